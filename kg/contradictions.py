@@ -1,0 +1,69 @@
+"""Disagreement: events (and the claims asserting them) that cannot both hold.
+
+Input: the events, claims and entities of an extraction (or of a merged corpus).
+Output: pairs of node keys to link with ``ck:contradicts``. Two rules:
+a place taken by one side against the same place defended by the other side (or
+taken by nobody named while somebody defends it) on overlapping dates; and the
+same event stated as fact and as negated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import timedelta
+
+from kg.model import Claim, Entity, Event
+
+WINDOW = timedelta(days=1)
+
+
+def _side(key: str, entities: dict[str, Entity]) -> str | None:
+    entity = entities.get(key)
+    if entity is None:
+        return None
+    return key if entity.type == "Country" else entity.side
+
+
+def _overlap(a: Event, b: Event) -> bool:
+    return a.date is None or b.date is None or abs(a.date - b.date) <= WINDOW
+
+
+def _places(event: Event) -> set[str]:
+    return set(event.role("location") + event.role("destination"))
+
+
+def _taken_vs_defended(taken: Event, held: Event, entities: dict[str, Entity]) -> bool:
+    if taken.type != "TakeControl" or held.type != "Defend":
+        return False
+    if taken.modality or held.modality or not _overlap(taken, held):
+        return False
+    if not _places(taken) & _places(held):
+        return False
+    defenders = {_side(k, entities) for k in held.role("agent")} - {None}
+    if not defenders:
+        return False
+    takers = {_side(k, entities) for k in taken.role("agent")}
+    return not takers or bool(takers - {None}) and takers.isdisjoint(defenders)
+
+
+def _asserted_vs_negated(a: Event, b: Event) -> bool:
+    if a.type != b.type or {a.modality, b.modality} != {None, "Negated"}:
+        return False
+    return set(a.roles) == set(b.roles) and _overlap(a, b)
+
+
+def find_contradictions(events: list[Event], claims: Iterable[Claim],
+                        entities: dict[str, Entity]) -> list[tuple[str, str]]:
+    """Return (key, key) pairs of events, and of the claims asserting them, that conflict."""
+    asserting: dict[str, list[str]] = {}
+    for claim in claims:
+        asserting.setdefault(claim.asserts, []).append(claim.key)
+    pairs: list[tuple[str, str]] = []
+    for i, a in enumerate(events):
+        for b in events[i + 1:]:
+            if (_taken_vs_defended(a, b, entities) or _taken_vs_defended(b, a, entities)
+                    or _asserted_vs_negated(a, b)):
+                pairs.append((a.key, b.key))
+                pairs.extend((x, y) for x in asserting.get(a.key, ())
+                             for y in asserting.get(b.key, ()) if x != y)
+    return pairs

@@ -1,0 +1,67 @@
+"""Within-article reference: "the town", "there", "he" and "who" to their antecedents.
+
+Input: a Doc whose entity mentions are set (``kg.entities``). Output: the entity an
+anaphoric token stands for, taken as the nearest earlier mention of the right kind.
+Rules suited to news reports, not a general coreference model.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+
+from spacy.tokens import Doc, Token
+
+from kg.lexicon import ANAPHORIC_PLACE_NOUNS
+from kg.model import Entity
+
+PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
+DEFINITE = {"the", "this", "that"}
+LOOKBACK_SENTENCES = 4
+
+
+class Antecedents:
+    """Entity mentions of a Doc by type, in order, for nearest-before look-ups."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.by_type: dict[str, tuple[list[int], list[Entity]]] = {}
+        for found in doc._.kg_mentions:
+            starts, entities = self.by_type.setdefault(found.entity.type, ([], []))
+            starts.append(found.start)
+            entities.append(found.entity)
+
+    def last(self, before: int, types: tuple[str, ...]) -> Entity | None:
+        """Return the last entity of one of ``types`` mentioned before token ``before``."""
+        best, best_start = None, -1
+        window = self._window_start(before)
+        for type_ in types:
+            starts, entities = self.by_type.get(type_, ([], []))
+            k = bisect_left(starts, before) - 1
+            if k >= 0 and starts[k] >= window and starts[k] > best_start:
+                best, best_start = entities[k], starts[k]
+        return best
+
+    def _window_start(self, before: int) -> int:
+        sent = self.doc[before].sent
+        for _ in range(LOOKBACK_SENTENCES):
+            if sent.start == 0:
+                break
+            sent = self.doc[sent.start - 1].sent
+        return sent.start
+
+
+def resolve_anaphor(tok: Token, antecedents: Antecedents) -> Entity | None:
+    """Return the entity an anaphoric token refers to, or None when it is not one."""
+    lower = tok.lower_
+    if lower in PERSON_PRONOUNS:
+        return antecedents.last(tok.i, ("Person",))
+    if lower == "there" and tok.dep_ == "advmod":
+        return antecedents.last(tok.i, ("Settlement", "Region"))
+    if lower == "who" and tok.tag_ == "WP":
+        return antecedents.last(tok.i, ("Person",))
+    kind = ANAPHORIC_PLACE_NOUNS.get(tok.lemma_.lower())
+    if kind and any(c.lower_ in DEFINITE for c in tok.children):
+        names_itself = any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children)
+        if not names_itself:
+            return antecedents.last(tok.i, (kind,))
+    return None

@@ -1,0 +1,309 @@
+"""Events: triggers in the dependency parse and the roles around them.
+
+Input: a parsed Doc with entity mentions (``kg.entities``). Output:
+``doc._.kg_event_mentions``, one ``EventMention`` per trigger that has at least one
+role, in text order. Verbal triggers ("fled", "was liberated") read subjects,
+objects, passive agents and prepositions; nominal ones ("a push in the Kharkiv
+region", "battles around Izyum", "a possible encirclement") read their modifiers
+and the verb that governs them. Subjects are inherited through coordination and
+control ("routed and forced to flee").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from kg.arguments import entities_of
+from kg.coref import Antecedents
+from kg.lexicon import (
+    NOUN_PRIORITY,
+    NOUN_TRIGGERS,
+    PHRASAL_TRIGGERS,
+    PREP_ROLES,
+    SUPPORT_VERBS,
+    UNDERGO_VERBS,
+    VERB_TRIGGERS,
+    WEAK_VERBS,
+)
+from kg.modality import modality_of
+from kg.model import ACTOR_TYPES, PLACE_TYPES, Entity
+
+VERB_TYPE = {lemma: type_ for type_, lemmas in VERB_TRIGGERS.items() for lemma in lemmas}
+NOUN_TYPE = {}
+for _type in reversed(NOUN_PRIORITY):
+    NOUN_TYPE.update({lemma: _type for lemma in NOUN_TRIGGERS[_type]})
+OBJECT_CONTROL = {"force", "order", "compel", "allow", "push", "drive", "make", "cause", "help"}
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+PLACE_OBJECT_ROLE = {"Retreat": "origin", "Advance": "destination", "Redeployment": "destination",
+                     "Attack": "target", "Encirclement": "target", "Combat": "location"}
+INTRANSITIVE_HOSTS = {"be", "take", "continue", "rage", "occur", "intensify", "erupt", "resume",
+                      "break", "happen", "unfold", "ensue", "persist", "go"}
+
+
+@dataclass(frozen=True)
+class EventMention:
+    """One trigger in one sentence, with the roles read around it."""
+
+    type: str
+    trigger: int
+    trigger_text: str
+    roles: tuple[tuple[str, Entity], ...]
+    modality: str | None
+    time_text: str | None
+    sent_start: int
+
+
+def trigger_type(tok: Token) -> str | None:
+    """Return the event class a token triggers, or None."""
+    lemma = tok.lemma_.lower()
+    if tok.pos_ == "VERB":
+        for child in tok.children:
+            phrase = (lemma, child.lemma_.lower())
+            if child.dep_ in {"prt", "dobj", "prep"} and phrase in PHRASAL_TRIGGERS:
+                return PHRASAL_TRIGGERS[phrase]
+        return VERB_TYPE.get(lemma)
+    if tok.pos_ == "NOUN" or (tok.pos_ == "PROPN" and tok.i in tok.doc._.kg_title_tokens):
+        return NOUN_TYPE.get(lemma) or NOUN_TYPE.get(tok.lower_)
+    if tok.dep_ == "amod" and tok.tag_ == "VBG":
+        return VERB_TYPE.get(lemma)
+    return None
+
+
+def _subject(verb: Token) -> tuple[Token | None, bool]:
+    """Return (subject token, is passive subject), inherited through conj/xcomp/acl."""
+    for child in verb.children:
+        if child.dep_ in SUBJECT_DEPS:
+            return child, child.dep_ == "nsubjpass"
+    if verb.dep_ in {"acl", "relcl", "amod"} and verb.head.i != verb.i:
+        return verb.head, False
+    if verb.dep_ == "xcomp":
+        head = verb.head
+        if head.lemma_.lower() in OBJECT_CONTROL:
+            obj = next((c for c in head.children if c.dep_ == "dobj"), None)
+            if obj is not None:
+                return obj, False
+        subject, _ = _subject(head)
+        return subject, False
+    if verb.dep_ in {"conj", "advcl"} and verb.head.i != verb.i and verb.head.pos_ in {"VERB", "AUX"}:
+        subject, _ = _subject(verb.head)
+        return subject, False
+    return None, False
+
+
+class _Frame:
+    """Collects the roles of one trigger."""
+
+    def __init__(self, type_: str, antecedents: Antecedents):
+        self.type = type_
+        self.antecedents = antecedents
+        self.roles: list[tuple[str, Entity]] = []
+
+    def add(self, role: str | None, tok: Token | None) -> None:
+        if role is None or tok is None:
+            return
+        for entity in entities_of(tok, self.antecedents):
+            self.add_entity(role, entity)
+
+    def add_entity(self, role: str, entity: Entity) -> None:
+        is_place = entity.type in PLACE_TYPES and entity.type != "Country"
+        if role == "agent" and is_place:
+            return
+        if role in {"location", "origin", "destination"} and entity.type not in PLACE_TYPES:
+            if role == "location" or entity.type not in ACTOR_TYPES:
+                return
+            role = "target" if self.type in {"Attack", "Combat", "Encirclement"} else None
+            if role is None:
+                return
+        if (role, entity) not in self.roles:
+            self.roles.append((role, entity))
+
+    def add_object(self, tok: Token) -> None:
+        for entity in entities_of(tok, self.antecedents):
+            if entity.type in PLACE_TYPES:
+                role = PLACE_OBJECT_ROLE.get(self.type, "location")
+            elif self.type == "Retreat":
+                continue
+            elif self.type == "Redeployment" and not any(r == "agent" for r, _ in self.roles):
+                role = "agent"
+            else:
+                role = "target"
+            self.add_entity(role, entity)
+
+    def add_prep(self, prep: Token, *, nominal: bool) -> None:
+        word = prep.lower_
+        role = PREP_ROLES.get(word)
+        pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        if pobj is None:
+            return
+        if word == "of":
+            if not nominal:
+                return
+            for entity in entities_of(pobj, self.antecedents):
+                if entity.type in PLACE_TYPES:
+                    self.add_entity(PLACE_OBJECT_ROLE.get(self.type, "location"), entity)
+                elif self.type in {"Retreat", "Advance", "Redeployment", "Combat"}:
+                    self.add_entity("agent", entity)
+                else:
+                    self.add_entity("target", entity)
+            return
+        if word == "on" and self.type in {"Attack", "Advance"}:
+            role = "target" if self.type == "Attack" else "destination"
+        if word == "with" and self.type != "Combat":
+            return
+        self.add(role, pobj)
+
+
+class EventFinder:
+    """The spaCy component that finds event mentions (see the module docstring)."""
+
+    def __init__(self, gazetteer):
+        self.gaz = gazetteer
+
+    def __call__(self, doc: Doc) -> Doc:
+        antecedents = Antecedents(doc)
+        mentions = []
+        for tok in doc:
+            type_ = trigger_type(tok)
+            if type_ is None or tok.i in doc._.kg_token_mention:
+                continue
+            frame = _Frame(type_, antecedents)
+            if tok.pos_ == "VERB" or tok.dep_ == "amod":
+                self._verb_roles(tok, frame)
+            else:
+                self._noun_roles(tok, frame)
+            self._default_location(tok, frame)
+            if not frame.roles or not self._credible(tok, frame):
+                continue
+            mentions.append(EventMention(
+                type=type_, trigger=tok.i, trigger_text=tok.text, roles=tuple(frame.roles),
+                modality=modality_of(tok), time_text=time_words(tok),
+                sent_start=tok.sent.start))
+        doc._.kg_event_mentions = mentions
+        return doc
+
+    def _verb_roles(self, verb: Token, frame: _Frame) -> None:
+        subject, passive = _subject(verb)
+        if verb.dep_ == "amod":
+            frame.add("agent", verb.head)
+        elif subject is not None:
+            if passive:
+                self._passive_subject(subject, frame)
+            else:
+                frame.add("agent", subject)
+        for child in verb.children:
+            if child.dep_ == "agent":
+                frame.add("agent", next((c for c in child.children if c.dep_ == "pobj"), None))
+            elif child.dep_ == "dobj":
+                frame.add_object(child)
+            elif child.dep_ == "prep":
+                frame.add_prep(child, nominal=False)
+            elif child.dep_ == "advmod" and child.lower_ == "there":
+                frame.add("location", child)
+            elif child.dep_ == "prt":
+                for prep in child.children:
+                    if prep.dep_ == "prep":
+                        frame.add_prep(prep, nominal=False)
+
+    @staticmethod
+    def _passive_subject(subject: Token, frame: _Frame) -> None:
+        if frame.type == "Retreat":
+            frame.add("agent", subject)
+            return
+        for entity in entities_of(subject, frame.antecedents):
+            if entity.type in PLACE_TYPES and frame.type not in {"Attack", "Encirclement"}:
+                frame.add_entity("location", entity)
+            else:
+                frame.add_entity("target", entity)
+
+    def _noun_roles(self, noun: Token, frame: _Frame) -> None:
+        for child in noun.children:
+            if child.dep_ in {"amod", "compound", "nmod", "poss"} and child.i < noun.i:
+                code = self.gaz.adjectives.get(child.lower_)
+                if code:
+                    frame.add_entity("agent", self.gaz.side_forces(code))
+                else:
+                    for entity in entities_of(child, frame.antecedents):
+                        frame.add_entity("location" if entity.type in PLACE_TYPES - {"Country"}
+                                         else "agent", entity)
+            elif child.dep_ == "prep":
+                frame.add_prep(child, nominal=True)
+            elif child.dep_ == "acl":
+                for prep in child.children:
+                    if prep.dep_ == "prep":
+                        frame.add_prep(prep, nominal=True)
+        host = _host_verb(noun)
+        if host is None:
+            return
+        lemma = host.lemma_.lower()
+        if noun.dep_ == "nsubj" and lemma in INTRANSITIVE_HOSTS:
+            for child in host.children:
+                if child.dep_ == "prep":
+                    frame.add_prep(child, nominal=False)
+            return
+        subject, _ = _subject(host)
+        if subject is None:
+            return
+        if lemma in UNDERGO_VERBS:
+            frame.add("target", subject)
+        elif lemma in SUPPORT_VERBS and not any(r == "agent" for r, _ in frame.roles):
+            frame.add("agent", subject)
+
+    @staticmethod
+    def _default_location(tok: Token, frame: _Frame) -> None:
+        """Without a place role, take a place named inside the agent's own phrase."""
+        if any(r in {"location", "origin", "destination"} for r, _ in frame.roles):
+            return
+        subject, passive = _subject(tok) if tok.pos_ == "VERB" else (None, False)
+        if subject is None or passive:
+            return
+        for inner in subject.subtree:
+            if inner.dep_ == "pobj" and inner.head.lower_ in {"in", "at", "near", "of", "around"}:
+                for entity in entities_of(inner, frame.antecedents):
+                    if entity.type in {"Settlement", "Region"}:
+                        frame.add_entity("location", entity)
+                        return
+
+    @staticmethod
+    def _credible(tok: Token, frame: _Frame) -> bool:
+        """Ordinary senses of weak verbs ("held talks") need a military participant."""
+        if tok.lemma_.lower() not in WEAK_VERBS:
+            return True
+        if any(e.type == "ArmedGroup" for _, e in frame.roles):
+            return True
+        return frame.type in {"TakeControl", "Defend", "Advance", "Retreat"} and any(
+            r in {"location", "origin", "destination"} for r, _ in frame.roles) and not any(
+            e.type in {"Person", "Organization"} for r, e in frame.roles if r == "agent")
+
+
+def _host_verb(noun: Token) -> Token | None:
+    """Return the verb that governs a nominal trigger as subject, object or "in" object."""
+    if noun.dep_ in {"dobj", "attr", "nsubj", "nsubjpass"} and noun.head.pos_ in {"VERB", "AUX"}:
+        return noun.head
+    if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.lower_ in {"in", "into"}:
+        verb = noun.head.head
+        if verb.pos_ == "VERB" and verb.lemma_.lower() in SUPPORT_VERBS | {"participate", "involve", "join"}:
+            return verb
+    return None
+
+
+def time_words(trigger: Token) -> str | None:
+    """Return the DATE words attached to the trigger or to the verb that hosts it."""
+    hosts = {trigger.i}
+    host = _host_verb(trigger) if trigger.pos_ in {"NOUN", "PROPN"} else None
+    if host is not None:
+        hosts.add(host.i)
+    for ent in trigger.sent.ents:
+        if ent.label_ != "DATE":
+            continue
+        tok = ent.root
+        steps = 0
+        while tok.head.i != tok.i and tok.i not in hosts and steps < 4:
+            if tok.pos_ in {"VERB", "AUX"} and tok.i != ent.root.i:
+                break
+            tok = tok.head
+            steps += 1
+        if tok.i in hosts:
+            return ent.text
+    return None

@@ -1,0 +1,60 @@
+"""Modality: whether an event is stated as fact, as possible, as denied or as planned.
+
+Input: an event's trigger token in a parsed Doc. Output: "Negated", "Possible",
+"Planned" or None (stated as fact). Cues are read on the trigger and on the verbs
+that control it ("failed to capture", "plans to attack", "may seek to encircle").
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from kg.lexicon import NEGATING_VERBS, PLANNED_NOUNS, PLANNED_VERBS, POSSIBLE_AUX, POSSIBLE_WORDS
+
+CONTROL_DEPS = {"xcomp", "acomp", "pcomp"}
+FUTURE_AUX = {"will", "shall", "'ll"}
+
+
+def _controllers(trigger: Token) -> list[Token]:
+    """The trigger and the words above it that control it (through xcomp, "plans to")."""
+    chain = [trigger]
+    tok = trigger
+    while tok.dep_ in CONTROL_DEPS | {"aux"} and tok.head.i != tok.i and len(chain) < 5:
+        tok = tok.head
+        chain.append(tok)
+    if trigger.pos_ in {"NOUN", "PROPN"} and trigger.dep_ in {"dobj", "attr", "nsubjpass"}:
+        chain.append(trigger.head)
+    if trigger.dep_ == "pobj" and trigger.head.dep_ == "prep" and \
+            trigger.head.head.lemma_.lower() in PLANNED_NOUNS:
+        chain.append(trigger.head.head)
+    return chain
+
+
+def modality_of(trigger: Token) -> str | None:
+    """Return the modality of the event expressed by ``trigger`` (None for plain fact)."""
+    negated = possible = planned = False
+    for depth, tok in enumerate(_controllers(trigger)):
+        lemma = tok.lemma_.lower()
+        if depth and lemma in NEGATING_VERBS:
+            negated = True
+        if depth and (lemma in PLANNED_VERBS or lemma in PLANNED_NOUNS):
+            planned = True
+        if depth and lemma in POSSIBLE_WORDS:
+            possible = True
+        for child in tok.children:
+            word = child.lower_
+            if child.dep_ == "neg" or (child.dep_ == "det" and word == "no"):
+                negated = True
+            elif child.dep_ == "aux" and word in POSSIBLE_AUX:
+                possible = True
+            elif child.dep_ == "aux" and word in FUTURE_AUX:
+                planned = True
+            elif child.dep_ in {"advmod", "amod"} and word in POSSIBLE_WORDS:
+                possible = True
+    if negated:
+        return "Negated"
+    if possible:
+        return "Possible"
+    if planned:
+        return "Planned"
+    return None
