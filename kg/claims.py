@@ -28,9 +28,10 @@ from kg.lexicon import (
 from kg.model import Entity
 
 CLAIMANT_TYPES = {"Person", "Organization", "ArmedGroup", "Country"}
-COMPLEMENT_DEPS = {"ccomp", "xcomp", "dobj", "advcl", "conj", "parataxis", "acl", "relcl",
-                   "attr", "pobj", "prep", "nsubj", "nsubjpass", "amod", "compound", "appos",
-                   "npadvmod", "advmod", "oprd", "acomp", "pcomp", "dative", "poss", "nmod"}
+# Verbs whose object can be an event ("reported fighting"); one writes or says words.
+OBJECT_CLAIM_VERBS = {"report", "announce", "confirm", "deny", "claim", "acknowledge", "admit",
+                      "reveal", "show", "indicate", "allege", "publish", "post"}
+BACKGROUND_DEPS = {"acl", "relcl", "amod", "compound", "npadvmod", "poss", "appos", "nmod"}
 CHANNEL_PREPS = {"on", "in", "via", "through", "to"}
 
 
@@ -51,12 +52,26 @@ def _speech_verb(tok: Token) -> bool:
     return tok.pos_ == "VERB" and (lemma in SPEECH_VERBS or lemma in ASSESS_VERBS)
 
 
+def _copula_subject(child: Token, head: Token) -> bool:
+    """"X was a diversion" says something of X; it does not assert that X happened."""
+    return child.dep_ in {"nsubj", "nsubjpass"} and head.lemma_ == "be" and any(
+        c.dep_ in {"attr", "acomp"} for c in head.children)
+
+
 def _governing_speech(trigger: Token) -> Token | None:
-    """Walk up from a trigger to the nearest speech verb whose complement holds it."""
+    """Walk up from a trigger to the nearest speech verb whose complement holds it.
+
+    Events inside modifiers (relative clauses, participles, adjectives) are background
+    to the statement, not what it asserts, so the walk stops there.
+    """
     child, tok = trigger, trigger.head
     while tok.i != child.i:
+        if child.dep_ in BACKGROUND_DEPS or _copula_subject(child, tok):
+            return None
         if _speech_verb(tok) and child.dep_ not in {"nsubj", "nsubjpass"}:
-            return tok
+            if child.dep_ != "dobj" or tok.lemma_.lower() in OBJECT_CLAIM_VERBS:
+                return tok
+            return None
         for sibling in tok.children:
             if sibling.dep_ in {"parataxis", "ccomp"} and sibling.i > child.i and \
                     _speech_verb(sibling) and not any(c.dep_ in {"ccomp", "dobj"} for c in sibling.children):

@@ -116,7 +116,7 @@ class EntityLinker:
                     if prep.lower_ == "of" and pobj is not None:
                         code = self.gaz.lookup_country(pobj.text)
                         if code:
-                            found.append(_Candidate(tok.i, pobj.i + 1, 3, "SIDE",
+                            found.append(_Candidate(tok.i, pobj.i + 1, 5, "SIDE",
                                                     self.gaz.side_forces(code)))
         return found
 
@@ -130,7 +130,7 @@ class EntityLinker:
                 continue
             text = doc[start:end].text
             in_title = start in titles
-            if ent.label_ == "NORP" and (self.gaz.demonym(text) or in_title):
+            if self.gaz.demonym(text) or (ent.label_ == "NORP" and in_title):
                 continue
             towns = self.gaz.towns(text)
             if towns:

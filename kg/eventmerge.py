@@ -4,7 +4,8 @@ Input: event mentions (type, roles, date, modality) in text order. Output: clust
 of mention indices, one per event. Two mentions corefer when they have the same
 class and modality, no conflicting date, agents or places, and share an agent or a
 place. Mentions that name a place are clustered first; a mention that names none
-joins the nearest earlier compatible event, so "the push" finds the push just named.
+joins the nearest earlier compatible event, preferring one named with the same word,
+so "the push" finds the push just named.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ class MentionFacts:
     targets: frozenset[str]
     date: date | None
     modality: str | None
+    lemma: str = ""
 
 
 @dataclass
@@ -38,6 +40,7 @@ class _Cluster:
     targets: set[str] = field(default_factory=set)
     dates: set[date] = field(default_factory=set)
     positions: list[int] = field(default_factory=list)
+    lemmas: set[str] = field(default_factory=set)
 
     def compatible(self, m: MentionFacts) -> bool:
         if m.type != self.type or m.modality != self.modality:
@@ -60,6 +63,7 @@ class _Cluster:
         if m.date:
             self.dates.add(m.date)
         self.positions.append(m.position)
+        self.lemmas.add(m.lemma)
 
     def distance_back(self, position: int) -> int:
         """How far back the nearest member lies (members after ``position`` count as far)."""
@@ -75,7 +79,9 @@ def cluster_mentions(mentions: list[MentionFacts]) -> list[list[int]]:
     for index in order:
         m = mentions[index]
         candidates = [c for c in clusters if c.compatible(m) and c.shares(m)]
-        chosen = min(candidates, key=lambda c: c.distance_back(m.position), default=None)
+        # the same word most likely names the same event ("the push" after "a push")
+        same_word = [c for c in candidates if m.lemma in c.lemmas] or candidates
+        chosen = min(same_word, key=lambda c: c.distance_back(m.position), default=None)
         if chosen is None:
             chosen = _Cluster(m.type, m.modality)
             clusters.append(chosen)

@@ -49,6 +49,7 @@ class EventMention:
     type: str
     trigger: int
     trigger_text: str
+    lemma: str
     roles: tuple[tuple[str, Entity], ...]
     modality: str | None
     time_text: str | None
@@ -59,6 +60,8 @@ def trigger_type(tok: Token) -> str | None:
     """Return the event class a token triggers, or None."""
     lemma = tok.lemma_.lower()
     if tok.pos_ == "VERB":
+        if tok.dep_ == "amod" and tok.tag_ != "VBG":
+            return None  # "the occupied city" describes a state, not an event
         for child in tok.children:
             phrase = (lemma, child.lemma_.lower())
             if child.dep_ in {"prt", "dobj", "prep"} and phrase in PHRASAL_TRIGGERS:
@@ -66,8 +69,6 @@ def trigger_type(tok: Token) -> str | None:
         return VERB_TYPE.get(lemma)
     if tok.pos_ == "NOUN" or (tok.pos_ == "PROPN" and tok.i in tok.doc._.kg_title_tokens):
         return NOUN_TYPE.get(lemma) or NOUN_TYPE.get(tok.lower_)
-    if tok.dep_ == "amod" and tok.tag_ == "VBG":
-        return VERB_TYPE.get(lemma)
     return None
 
 
@@ -177,7 +178,7 @@ class EventFinder:
             if not frame.roles or not self._credible(tok, frame):
                 continue
             mentions.append(EventMention(
-                type=type_, trigger=tok.i, trigger_text=tok.text, roles=tuple(frame.roles),
+                type=type_, trigger=tok.i, trigger_text=tok.text, lemma=tok.lemma_.lower(), roles=tuple(frame.roles),
                 modality=modality_of(tok), time_text=time_words(tok),
                 sent_start=tok.sent.start))
         doc._.kg_event_mentions = mentions
@@ -185,6 +186,8 @@ class EventFinder:
 
     def _verb_roles(self, verb: Token, frame: _Frame) -> None:
         subject, passive = _subject(verb)
+        if _headline_passive(verb, frame.type):
+            passive = True
         if verb.dep_ == "amod":
             frame.add("agent", verb.head)
         elif subject is not None:
@@ -272,9 +275,28 @@ class EventFinder:
             return True
         if any(e.type == "ArmedGroup" for _, e in frame.roles):
             return True
+        if any(_names_forces(c) for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}):
+            return True
         return frame.type in {"TakeControl", "Defend", "Advance", "Retreat"} and any(
             r in {"location", "origin", "destination"} for r, _ in frame.roles) and not any(
             e.type in {"Person", "Organization"} for r, e in frame.roles if r == "agent")
+
+
+def _names_forces(tok: Token) -> bool:
+    """Whether a phrase names fighting forces: "troops", "massive numbers of troops"."""
+    for inner in tok.subtree:
+        if inner.lemma_.lower() in {"troop", "force", "unit", "soldier", "reserve", "battalion",
+                                    "brigade", "regiment", "division", "equipment"}:
+            return True
+    return False
+
+
+def _headline_passive(verb: Token, type_: str) -> bool:
+    """Headlines drop the auxiliary: "Russians Pummeled Along Front" is passive."""
+    if verb.i not in verb.doc._.kg_title_tokens or verb.tag_ not in {"VBN", "VBD"}:
+        return False
+    transitive = type_ in {"Attack", "TakeControl", "Encirclement"}
+    return transitive and not any(c.dep_ == "dobj" for c in verb.children)
 
 
 def _host_verb(noun: Token) -> Token | None:

@@ -73,7 +73,7 @@ def _events(doc, article, sentences, entities, mentions) -> tuple[list[Event], d
             agents=frozenset(e.key for r, e in m.roles if r == "agent"),
             places=frozenset(e.key for r, e in m.roles if r in PLACE_ROLES),
             targets=frozenset(e.key for r, e in m.roles if r == "target"),
-            date=start, modality=m.modality))
+            date=start, modality=m.modality, lemma=m.lemma))
     events, keys = [], {}
     for members in cluster_mentions(facts):
         first = raw[members[0]]

@@ -51,6 +51,9 @@ def modality_of(trigger: Token) -> str | None:
                 planned = True
             elif child.dep_ in {"advmod", "amod"} and word in POSSIBLE_WORDS:
                 possible = True
+    if trigger.dep_ in {"acl", "advcl"} and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children):
+        planned = True  # a purpose: "an offensive to liberate the region"
     if negated:
         return "Negated"
     if possible:
