@@ -24,6 +24,7 @@ from kg.lexicon import FORCE_NOUNS
 from kg.model import Entity
 from kg.places import PlaceContext, choose_town
 
+PLACE_NOUNS = {"village", "town", "city", "settlement", "hromada", "raion", "district"}
 NER_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
 ARMED_HEADS = {"army", "brigade", "regiment", "battalion", "division", "corps", "detachment",
                "legion", "fleet", "militia", "company", "forces", "guard", "group", "squadron",
@@ -132,9 +133,11 @@ class EntityLinker:
             in_title = start in titles
             if self.gaz.demonym(text) or (ent.label_ == "NORP" and in_title):
                 continue
-            towns = self.gaz.towns(text)
-            if towns:
-                found.append(_Candidate(start, end, 2, ent.label_, town_name=text))
+            name = text
+            if not self.gaz.towns(name) and end - start > 1 and doc[end - 1].lower_ in PLACE_NOUNS:
+                name = doc[start:end - 1].text  # "Balakliia village"
+            if self.gaz.towns(name):
+                found.append(_Candidate(start, end, 2, ent.label_, town_name=name))
             elif not in_title:
                 found.append(_Candidate(start, end, 1, ent.label_))
         return found

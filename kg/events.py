@@ -244,6 +244,8 @@ class EventFinder:
             for child in host.children:
                 if child.dep_ == "prep":
                     frame.add_prep(child, nominal=False)
+                elif child.dep_ == "advmod" and child.lower_ == "there":
+                    frame.add("location", child)
             return
         subject, _ = _subject(host)
         if subject is None:

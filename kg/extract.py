@@ -46,7 +46,6 @@ def extract(doc: Doc, article: Article) -> Extraction:
         mentions.append(EntityMention(found.entity.key, found.surface(doc), sentences.at(found.start)))
     events, event_keys = _events(doc, article, sentences, entities, mentions)
     claims = _claims(doc, article, sentences, entities, mentions, event_keys)
-    _add_sides(entities, mentions)
     return Extraction(
         article=article, entities=tuple(entities.values()), mentions=tuple(mentions),
         events=tuple(events), claims=tuple(claims),
@@ -124,10 +123,3 @@ def _claims(doc, article, sentences, entities, mentions, event_keys) -> list[Cla
                                      asserts=asserts, evidence=sentence, claimant=claimant,
                                      channel=channel, kind=kind)
     return list(claims.values())
-
-
-def _add_sides(entities: dict[str, Entity], mentions: list[EntityMention]) -> None:
-    """Keep an armed group's side only when its country is in the article's graph."""
-    for key, entity in list(entities.items()):
-        if entity.side and entity.side not in entities:
-            entities[key] = Entity(**{**entity.__dict__, "side": None})

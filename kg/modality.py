@@ -30,6 +30,16 @@ def _controllers(trigger: Token) -> list[Token]:
     return chain
 
 
+def _denied(trigger: Token) -> bool:
+    """"The ministry denied that its forces retreated": the retreat is negated."""
+    child = trigger
+    for tok in trigger.ancestors:
+        if tok.lemma_.lower() == "deny" and child.dep_ in {"ccomp", "dobj", "xcomp"}:
+            return True
+        child = tok
+    return False
+
+
 def modality_of(trigger: Token) -> str | None:
     """Return the modality of the event expressed by ``trigger`` (None for plain fact)."""
     negated = possible = planned = False
@@ -51,6 +61,8 @@ def modality_of(trigger: Token) -> str | None:
                 planned = True
             elif child.dep_ in {"advmod", "amod"} and word in POSSIBLE_WORDS:
                 possible = True
+    if _denied(trigger):
+        negated = True
     if trigger.dep_ in {"acl", "advcl"} and any(
             c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children):
         planned = True  # a purpose: "an offensive to liberate the region"

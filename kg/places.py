@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 from kg.geonames import Town
 
 NEARBY_KM = 150.0
+# A name the NER did not tag is taken as a town outside the article's context only
+# when the town is large enough to be named without introduction.
+KNOWN_TOWN_POPULATION = 20000
 
 
 @dataclass
@@ -52,12 +55,13 @@ def choose_town(candidates: list[Town], context: PlaceContext, *, region_of,
         candidates: the settlements that carry the name.
         context: what the article says about where it is.
         region_of: function from a ``Town`` to the curated key of its region.
-        require_context: accept only a town in a country or region the article names
-            (used for names the NER did not tag as places).
+        require_context: accept only a town in a country or region the article names,
+            or a large one (used for names the NER did not tag as places).
     """
     if require_context:
         candidates = [t for t in candidates
-                      if t.country in context.countries or region_of(t) in context.regions]
+                      if t.country in context.countries or region_of(t) in context.regions
+                      or t.population >= KNOWN_TOWN_POPULATION]
     if not candidates:
         return None
     return max(candidates, key=lambda t: (score(t, region_of(t), context), -t.geonames))
