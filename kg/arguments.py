@@ -47,6 +47,10 @@ def entity_of(tok: Token, antecedents: Antecedents, depth: int = 0) -> Entity | 
                         entity = entity_of(pobj, antecedents, depth + 1)
                         if entity is not None:
                             return entity
+            if child.lower_ in COMPASS and child.i > tok.i:
+                entity = entity_of(child, antecedents, depth + 1)  # "villages west of X"
+                if entity is not None:
+                    return entity
             if child.dep_ in {"compound", "amod", "nmod"} and child.i < tok.i:
                 entity = _mention(child)
                 if entity is not None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from kg.arguments import entities_of
-from kg.coref import Antecedents
+from kg.coref import Antecedents, resolve_anaphor
 from kg.lexicon import (
     ASSESS_VERBS,
     HEARSAY_ADVERBS,
@@ -125,6 +125,8 @@ def claimant_of(verb: Token, antecedents: Antecedents) -> tuple[Entity | None, s
     lemma = subject.lemma_.lower()
     if lemma in REPORT_NOUNS:
         return _source_of(subject, antecedents), words
+    if subject.lower_ == "it" and subject.dep_ == "nsubj":
+        return resolve_anaphor(subject, antecedents), words
     if lemma in UNATTRIBUTED_SUBJECTS or subject.lower_ in UNATTRIBUTED_SUBJECTS:
         return None, words
     for entity in entities_of(subject, antecedents):

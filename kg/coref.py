@@ -57,6 +57,10 @@ def resolve_anaphor(tok: Token, antecedents: Antecedents) -> Entity | None:
         return antecedents.last(tok.i, ("Person",))
     if lower == "there" and tok.dep_ == "advmod":
         return antecedents.last(tok.i, ("Settlement", "Region"))
+    if lower in {"its", "their"} and tok.dep_ == "poss":
+        return antecedents.last(tok.i, ("Organization", "ArmedGroup", "Country"))
+    if lower == "it" and tok.dep_ == "nsubj":
+        return antecedents.last(tok.i, ("Organization", "Country"))
     if lower == "who" and tok.tag_ == "WP":
         return antecedents.last(tok.i, ("Person",))
     kind = ANAPHORIC_PLACE_NOUNS.get(tok.lemma_.lower())

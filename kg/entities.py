@@ -83,6 +83,9 @@ class EntityLinker:
     def _named(self, doc: Doc) -> list[_Candidate]:
         found = []
         for _, start, end in list(self.by_lower(doc)) + list(self.by_orth(doc)):
+            last = doc[end - 1]
+            if last.dep_ == "compound" and last.head.i >= end:
+                continue  # "Russian command" inside "a Russian command post"
             text = doc[start:end].text
             code = self.gaz.lookup_country(text)
             if code:
@@ -248,12 +251,28 @@ def _unify_people(doc: Doc, found: list[Found]) -> list[Found]:
     return out
 
 
+def _appositive_role(doc: Doc, item: Found) -> str | None:
+    """"Oleh Synehubov, the head of the regional administration" -> the role words."""
+    head = doc[item.end - 1]
+    for child in head.children:
+        if child.dep_ == "appos" and child.pos_ == "NOUN":
+            words = [t for t in child.subtree if t.dep_ != "punct" or t.i not in (child.left_edge.i, child.right_edge.i)]
+            while words and words[0].lower_ in {"the", "a", "an"}:
+                words = words[1:]
+            return doc[words[0].i:words[-1].i + 1].text if words else None
+    return None
+
+
 def _person_roles(doc: Doc, found: list[Found]) -> list[tuple[str, str]]:
-    """Read roles written before a name: "presidential office advisor Alexey Arestovych"."""
+    """Read roles written around a name: "presidential office advisor Alexey Arestovych",
+    "Oleh Synehubov, the head of the regional administration"."""
     roles = []
     for item in found:
         if item.entity.type != "Person":
             continue
+        appositive = _appositive_role(doc, item)
+        if appositive:
+            roles.append((item.entity.key, appositive))
         head = doc[item.end - 1]
         lefts = [t for t in head.lefts if t.i < item.start and t.dep_ in {"compound", "amod", "nmod"}]
         if not lefts:

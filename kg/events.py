@@ -170,12 +170,14 @@ class EventFinder:
             if type_ is None or tok.i in doc._.kg_token_mention:
                 continue
             frame = _Frame(type_, antecedents)
-            if tok.pos_ == "VERB" or tok.dep_ == "amod":
+            gerund = tok.tag_ == "VBG" and tok.dep_ in {"nsubj", "csubj", "dobj", "pobj"}
+            verbal = (tok.pos_ == "VERB" or tok.dep_ == "amod") and not gerund
+            if verbal:
                 self._verb_roles(tok, frame)
             else:
                 self._noun_roles(tok, frame)
             self._default_location(tok, frame)
-            if not frame.roles or not self._credible(tok, frame):
+            if not frame.roles or (verbal and not self._credible(tok, frame)):
                 continue
             mentions.append(EventMention(
                 type=type_, trigger=tok.i, trigger_text=tok.text, lemma=tok.lemma_.lower(), roles=tuple(frame.roles),
@@ -257,18 +259,29 @@ class EventFinder:
 
     @staticmethod
     def _default_location(tok: Token, frame: _Frame) -> None:
-        """Without a place role, take a place named inside the agent's own phrase."""
+        """Without a place role, take the place of a "where" clause, or a place named
+        inside the agent's or the object's own phrase ("troops in X fled")."""
         if any(r in {"location", "origin", "destination"} for r, _ in frame.roles):
             return
-        subject, passive = _subject(tok) if tok.pos_ == "VERB" else (None, False)
-        if subject is None or passive:
+        clause = tok
+        while clause.dep_ in {"xcomp", "conj"} and clause.head.i != clause.i:
+            clause = clause.head
+        if clause.dep_ == "relcl" and any(c.lower_ == "where" for c in clause.children):
+            frame.add("location", clause.head)
             return
-        for inner in subject.subtree:
-            if inner.dep_ == "pobj" and inner.head.lower_ in {"in", "at", "near", "of", "around"}:
-                for entity in entities_of(inner, frame.antecedents):
-                    if entity.type in {"Settlement", "Region"}:
-                        frame.add_entity("location", entity)
-                        return
+        if tok.pos_ != "VERB":
+            return
+        subject, passive = _subject(tok)
+        phrases = [c for c in tok.children if c.dep_ == "dobj"]
+        if subject is not None and not passive:
+            phrases.insert(0, subject)
+        for phrase in phrases:
+            for inner in phrase.subtree:
+                if inner.dep_ == "pobj" and inner.head.lower_ in {"in", "at", "near", "of", "around"}:
+                    for entity in entities_of(inner, frame.antecedents):
+                        if entity.type in {"Settlement", "Region"}:
+                            frame.add_entity("location", entity)
+                            return
 
     @staticmethod
     def _credible(tok: Token, frame: _Frame) -> bool:
