@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml requirements-model.txt
 demo: $(STAMP)  ## build the graph of the example article and show what was found
 	mkdir -p out
 	$(BIN)/kg build examples/kupiansk-crossing.txt --published 2022-09-10 \
-	    --source "conflict-kg example" -o out/example.trig
+	    --source "conflict-kg example" -o out/example.trig --verbose
 	$(BIN)/kg validate out/example.trig
 
 test: $(STAMP)  ## run the test suite

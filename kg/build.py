@@ -76,3 +76,24 @@ def summary(extractions: list[Extraction]) -> str:
         line("entities", entities), line("events", events), line("claims", claims),
         f"contradictions {contradictions}",
     ])
+
+
+def describe(extractions: list[Extraction]) -> str:
+    """Readable lines for each event and claim: what happened, who, where, when, who said."""
+    lines = []
+    for ex in extractions:
+        labels = {e.key: e.label for e in ex.entities}
+        events = {e.key: e for e in ex.events}
+        lines.append(f"# {ex.article.headline or ex.article.origin}")
+        for event in ex.events:
+            roles = ", ".join(f"{role} {labels.get(key, key)}" for role, key in event.roles)
+            when = f" on {event.date.isoformat()}" if event.date else ""
+            how = f" [{event.modality.lower()}]" if event.modality else ""
+            lines.append(f"  event  {event.type}{how}: {roles}{when}")
+        for claim in ex.claims:
+            event = events[claim.asserts]
+            who = labels.get(claim.claimant, "unattributed") if claim.claimant else "unattributed"
+            via = f" via {labels[claim.channel]}" if claim.channel else ""
+            lines.append(f"  {claim.kind:<6} {who}{via} -> {event.type} "
+                         f"({', '.join(event.triggers)})")
+    return "\n".join(lines)

@@ -38,7 +38,8 @@ def cli() -> None:
 @click.option("--out-dir", type=click.Path(path_type=Path), help="Write one graph file per article here.")
 @click.option("--format", "fmt", type=FORMAT_CHOICE, help="RDF format (default: from the suffix, else TriG).")
 @click.option("--model", help="spaCy pipeline to use (default: en_core_web_sm if installed).")
-def build(inputs, published, source, url, out, out_dir, fmt, model) -> None:
+@click.option("-v", "--verbose", is_flag=True, help="Also list every event and claim found.")
+def build(inputs, published, source, url, out, out_dir, fmt, model, verbose) -> None:
     """Build the knowledge graph of articles (.txt, .md, .jsonl corpora, or folders).
 
     Each article becomes one named graph. A summary goes to stderr; with neither
@@ -50,7 +51,7 @@ def build(inputs, published, source, url, out, out_dir, fmt, model) -> None:
       kg build reports.jsonl --out-dir graphs/
       kg build articles/ -o all.nq
     """
-    from kg.build import extract_all, summary, write_one_file, write_per_article
+    from kg.build import describe, extract_all, summary, write_one_file, write_per_article
     from kg.ingest import parse_date, read_inputs
     from kg.pipeline import load_pipeline
 
@@ -65,6 +66,8 @@ def build(inputs, published, source, url, out, out_dir, fmt, model) -> None:
         done = write_per_article(extractions, out_dir, fmt)
     else:
         done = write_one_file(extractions, out, fmt)
+    if verbose:
+        click.echo(describe(done), err=True)
     click.echo(summary(done), err=True)
 
 
