@@ -203,6 +203,12 @@ class EntityLinker:
             return Entity(key=f"region/{slug(text)}", type="Region", label=text)
         return None
 
+    def _sides_of(self, found: list[Found]) -> dict[str, Entity]:
+        """The countries the armed groups mentioned fight for, by entity key."""
+        by_key = {c.key: c for c in self.gaz.countries.values()}
+        return {f.entity.side: by_key[f.entity.side] for f in found
+                if f.entity.side in by_key}
+
     def __call__(self, doc: Doc) -> Doc:
         titles = doc._.kg_title_tokens
         candidates = (self._named(doc) + self._sides(doc) + self._ner(doc, titles)
@@ -226,6 +232,7 @@ class EntityLinker:
                 found.append(Found(cand.start, cand.end, entity))
         found = _unify_people(doc, sorted(found, key=lambda f: f.start))
         doc._.kg_mentions = found
+        doc._.kg_sides = self._sides_of(found)
         index: dict[int, Found] = {}
         for item in found:
             for i in range(item.start, item.end):

