@@ -41,7 +41,7 @@ def entity_of(tok: Token, antecedents: Antecedents, depth: int = 0) -> Entity | 
     lemma = tok.lemma_.lower()
     if lemma in CONTAINER_NOUNS or tok.lower_ in CONTAINER_NOUNS or tok.lower_ in COMPASS:
         for child in tok.children:
-            if child.dep_ == "prep" and child.lower_ in {"of", "from"}:
+            if child.dep_ == "prep" and child.lower_ in {"of", "from", "in", "near", "around"}:
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
                         entity = entity_of(pobj, antecedents, depth + 1)

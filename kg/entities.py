@@ -97,6 +97,23 @@ class EntityLinker:
                 found.append(_Candidate(start, end, 4, "CURATED", entity))
         return found
 
+    def _coordinated_regions(self, doc: Doc) -> list[_Candidate]:
+        """"Donetsk and Luhansk Oblasts": each name with the shared head is a region."""
+        found = []
+        for tok in doc:
+            if tok.lower_ not in {"oblasts", "regions", "provinces"}:
+                continue
+            head = {"oblasts": "Oblast", "regions": "region", "provinces": "province"}[tok.lower_]
+            i = tok.i - 1
+            while i >= 0 and (doc[i].pos_ == "PROPN" or doc[i].lower_ in {"and", ","}):
+                if doc[i].pos_ == "PROPN":
+                    record = self.gaz.lookup_curated(f"{doc[i].text} {head}")
+                    if record:
+                        end = tok.i + 1 if i == tok.i - 1 else i + 1
+                        found.append(_Candidate(i, end, 5, "CURATED", record.entity))
+                i -= 1
+        return found
+
     def _sides(self, doc: Doc) -> list[_Candidate]:
         found = []
         for tok in doc:
@@ -130,7 +147,13 @@ class EntityLinker:
             if ent.label_ not in NER_LABELS:
                 continue
             start, end = _trim(ent)
+            if ent.label_ in {"GPE", "LOC"} and end - start > 1 and self.gaz.demonym(doc[start].text):
+                start += 1  # "Russian Zaporizhia Oblast": the adjective says who holds it
             if start >= end:
+                continue
+            curated = self.gaz.lookup_curated(doc[start:end].text)
+            if curated:
+                found.append(_Candidate(start, end, 4, "CURATED", self.gaz.resolve_part_of(curated.entity)))
                 continue
             text = doc[start:end].text
             in_title = start in titles
@@ -191,6 +214,8 @@ class EntityLinker:
 
     def _fallback_entity(self, doc: Doc, cand: _Candidate) -> Entity | None:
         text = doc[cand.start:cand.end].text
+        if not text[:1].isupper():
+            return None  # "the east bank": a description, not a name
         if cand.label == "PERSON":
             return Entity(key=f"person/{slug(text)}", type="Person", label=text)
         if cand.label == "ORG":
@@ -211,7 +236,8 @@ class EntityLinker:
 
     def __call__(self, doc: Doc) -> Doc:
         titles = doc._.kg_title_tokens
-        candidates = (self._named(doc) + self._sides(doc) + self._ner(doc, titles)
+        candidates = (self._named(doc) + self._coordinated_regions(doc) + self._sides(doc)
+                      + self._ner(doc, titles)
                       + self._proper_nouns(doc, titles))
         candidates.sort(key=lambda c: (-c.priority, -(c.end - c.start), c.start))
         taken: set[int] = set()

@@ -67,6 +67,8 @@ def trigger_type(tok: Token) -> str | None:
             if child.dep_ in {"prt", "dobj", "prep"} and phrase in PHRASAL_TRIGGERS:
                 return PHRASAL_TRIGGERS[phrase]
         return VERB_TYPE.get(lemma)
+    if tok.dep_ == "compound":
+        return None  # "an occupation official", "attack helicopters"
     if tok.pos_ == "NOUN" or (tok.pos_ == "PROPN" and tok.i in tok.doc._.kg_title_tokens):
         return NOUN_TYPE.get(lemma) or NOUN_TYPE.get(tok.lower_)
     return None
@@ -79,7 +81,7 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
             return child, child.dep_ == "nsubjpass"
     if verb.dep_ in {"acl", "relcl", "amod"} and verb.head.i != verb.i:
         return verb.head, False
-    if verb.dep_ == "xcomp":
+    if verb.dep_ in {"xcomp", "acomp"}:
         head = verb.head
         if head.lemma_.lower() in OBJECT_CONTROL:
             obj = next((c for c in head.children if c.dep_ == "dobj"), None)
@@ -114,7 +116,7 @@ class _Frame:
         if role in {"location", "origin", "destination"} and entity.type not in PLACE_TYPES:
             if role == "location" or entity.type not in ACTOR_TYPES:
                 return
-            role = "target" if self.type in {"Attack", "Combat", "Encirclement"} else None
+            role = "target" if self.type in {"Attack", "Combat", "Encirclement", "Advance"} else None
             if role is None:
                 return
         if (role, entity) not in self.roles:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
 
-from kg.geonames import PlaceIndex, Town, name_key
+from kg.geonames import PlaceIndex, Town, loose_key, name_key
 from kg.model import Entity
 
 
@@ -51,6 +51,7 @@ class Gazetteer:
         self.curated: dict[str, Curated] = {}
         self.curated_names: dict[str, str] = {}
         self.curated_by_entity: dict[str, str] = {}
+        self.curated_loose: dict[str, str] = {}
         self.country_surface: list[str] = []
         self.region_by_admin1: dict[tuple[str, str], str] = {}
         self._load_countries()
@@ -107,6 +108,7 @@ class Gazetteer:
         self.curated_by_entity[key] = item["key"]
         for name in (item["label"], *record.aliases):
             self.curated_names.setdefault(name_key(name), item["key"])
+            self.curated_loose.setdefault(loose_key(name), item["key"])
         if record.country and record.admin1:
             self.region_by_admin1[(record.country, record.admin1)] = item["key"]
 
@@ -132,7 +134,7 @@ class Gazetteer:
 
     def lookup_curated(self, name: str) -> Curated | None:
         """Return the curated region, group or organisation called ``name``."""
-        key = self.curated_names.get(name_key(name))
+        key = self.curated_names.get(name_key(name)) or self.curated_loose.get(loose_key(name))
         return self.curated.get(key) if key else None
 
     def lookup_country(self, name: str) -> str | None:

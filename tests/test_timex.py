@@ -66,7 +66,8 @@ def test_explicit_year_needs_no_publication_date():
 
 
 def test_night_of_two_days_is_an_interval():
-    assert resolve("the night of 9 to 10 September", MONDAY) == (date(2022, 9, 9), date(2022, 9, 10))
+    night = resolve("the night of 9 to 10 September", MONDAY)
+    assert night == (date(2022, 9, 9), date(2022, 9, 10))
 
 
 @pytest.mark.parametrize("words", ["September 8-9", "September 8 to 9", "8-9 September",
