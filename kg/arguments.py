@@ -15,6 +15,7 @@ from kg.lexicon import COMPASS, CONTAINER_NOUNS, FORCE_NOUNS
 from kg.model import Entity
 
 MAX_DEPTH = 3
+CONTAINER_PREPS = {"of", "from", "in", "near", "around"}
 
 
 def _mention(tok: Token) -> Entity | None:
@@ -22,53 +23,60 @@ def _mention(tok: Token) -> Entity | None:
     return found.entity if found else None
 
 
-def entity_of(tok: Token, antecedents: Antecedents, depth: int = 0) -> Entity | None:
-    """Return the entity one token stands for, or None."""
+def _resolve(tok: Token, antecedents: Antecedents, depth: int) -> list[Entity]:
+    """The entities one token stands for (a container may hold several: "X and Y")."""
     entity = _mention(tok)
     if entity is not None:
-        return entity
+        return [entity]
     if tok.lower_ == "who":
         entity = resolve_anaphor(tok, antecedents)
         if entity is not None:
-            return entity
-    if tok.tag_ in {"WDT", "WP"} and tok.head.dep_ in {"relcl", "acl"}:
-        entity = entity_of(tok.head.head, antecedents, depth + 1) if depth < MAX_DEPTH else None
-        if entity is not None:
-            return entity
+            return [entity]
+    if tok.tag_ in {"WDT", "WP"} and tok.head.dep_ in {"relcl", "acl"} and depth < MAX_DEPTH:
+        found = _resolve(tok.head.head, antecedents, depth + 1)
+        if found:
+            return found
     entity = resolve_anaphor(tok, antecedents)
-    if entity is not None or depth >= MAX_DEPTH:
-        return entity
+    if entity is not None:
+        return [entity]
+    if depth >= MAX_DEPTH:
+        return []
     lemma = tok.lemma_.lower()
     if lemma in CONTAINER_NOUNS or tok.lower_ in CONTAINER_NOUNS or tok.lower_ in COMPASS:
         for child in tok.children:
-            if child.dep_ == "prep" and child.lower_ in {"of", "from", "in", "near", "around"}:
+            if child.dep_ == "prep" and child.lower_ in CONTAINER_PREPS:
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
-                        entity = entity_of(pobj, antecedents, depth + 1)
-                        if entity is not None:
-                            return entity
+                        found = _with_conjuncts(pobj, antecedents, depth + 1)
+                        if found:
+                            return found
             if child.lower_ in COMPASS and child.i > tok.i:
-                entity = entity_of(child, antecedents, depth + 1)  # "villages west of X"
-                if entity is not None:
-                    return entity
+                found = _resolve(child, antecedents, depth + 1)  # "villages west of X"
+                if found:
+                    return found
             if child.dep_ in {"compound", "amod", "nmod"} and child.i < tok.i:
                 entity = _mention(child)
                 if entity is not None:
-                    return entity
+                    return [entity]
     if lemma in FORCE_NOUNS or lemma in CONTAINER_NOUNS:
         for child in tok.children:
             if child.dep_ == "poss":
-                entity = entity_of(child, antecedents, depth + 1)
-                if entity is not None and entity.type not in {"Settlement", "Region"}:
-                    return entity
-    return None
+                found = [e for e in _resolve(child, antecedents, depth + 1)
+                         if e.type not in {"Settlement", "Region"}]
+                if found:
+                    return found
+    return []
+
+
+def _with_conjuncts(tok: Token, antecedents: Antecedents, depth: int) -> list[Entity]:
+    out: list[Entity] = []
+    for member in (tok, *tok.conjuncts):
+        for entity in _resolve(member, antecedents, depth):
+            if entity not in out:
+                out.append(entity)
+    return out
 
 
 def entities_of(tok: Token, antecedents: Antecedents) -> list[Entity]:
     """Return the entities a token and its coordinated siblings stand for, in order."""
-    out: list[Entity] = []
-    for member in (tok, *tok.conjuncts):
-        entity = entity_of(member, antecedents)
-        if entity is not None and entity not in out:
-            out.append(entity)
-    return out
+    return _with_conjuncts(tok, antecedents, 0)

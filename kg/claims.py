@@ -123,6 +123,9 @@ def claimant_of(verb: Token, antecedents: Antecedents) -> tuple[Entity | None, s
         return None, None
     words = " ".join(t.text for t in subject.subtree)
     lemma = subject.lemma_.lower()
+    named = [e for e in entities_of(subject, antecedents) if e.type in CLAIMANT_TYPES]
+    if named and subject.lower_ != "it":
+        return named[0], words
     if lemma in REPORT_NOUNS:
         return _source_of(subject, antecedents), words
     if subject.lower_ == "it" and subject.dep_ == "nsubj":

@@ -20,7 +20,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from kg.gazetteer import Gazetteer, slug
-from kg.lexicon import FORCE_NOUNS
+from kg.lexicon import FORCE_NOUNS, SOURCE_NOUNS
 from kg.model import Entity
 from kg.places import PlaceContext, choose_town
 
@@ -112,6 +112,24 @@ class EntityLinker:
                         end = tok.i + 1 if i == tok.i - 1 else i + 1
                         found.append(_Candidate(i, end, 5, "CURATED", record.entity))
                 i -= 1
+        return found
+
+    def _collective_sources(self, doc: Doc) -> list[_Candidate]:
+        """"Russian milbloggers", "Ukrainian officials": a side's voices as one source."""
+        found = []
+        for tok in doc:
+            plural = SOURCE_NOUNS.get(tok.lemma_.lower())
+            if plural is None or tok.pos_ != "NOUN":
+                continue
+            for child in tok.lefts:
+                code = self.gaz.adjectives.get(child.lower_)
+                if code and child.dep_ in {"amod", "compound", "nmod"}:
+                    adjective = self.gaz.countries[code]
+                    label = f"{child.text} {plural}"
+                    entity = Entity(key=f"organization/{slug(label)}", type="Organization",
+                                    label=label, side=adjective.key)
+                    found.append(_Candidate(child.i, tok.i + 1, 3, "SOURCE", entity))
+                    break
         return found
 
     def _sides(self, doc: Doc) -> list[_Candidate]:
@@ -237,6 +255,7 @@ class EntityLinker:
     def __call__(self, doc: Doc) -> Doc:
         titles = doc._.kg_title_tokens
         candidates = (self._named(doc) + self._coordinated_regions(doc) + self._sides(doc)
+                      + self._collective_sources(doc)
                       + self._ner(doc, titles)
                       + self._proper_nouns(doc, titles))
         candidates.sort(key=lambda c: (-c.priority, -(c.end - c.start), c.start))

@@ -28,6 +28,7 @@ class MentionFacts:
     date: date | None
     modality: str | None
     lemma: str = ""
+    end: date | None = None
 
 
 @dataclass
@@ -38,14 +39,14 @@ class _Cluster:
     agents: set[str] = field(default_factory=set)
     places: set[str] = field(default_factory=set)
     targets: set[str] = field(default_factory=set)
-    dates: set[date] = field(default_factory=set)
+    spans: list[tuple[date, date]] = field(default_factory=list)
     positions: list[int] = field(default_factory=list)
     lemmas: set[str] = field(default_factory=set)
 
     def compatible(self, m: MentionFacts) -> bool:
         if m.type != self.type or m.modality != self.modality:
             return False
-        if m.date and self.dates and m.date not in self.dates:
+        if m.date and any(not _overlap((m.date, m.end or m.date), span) for span in self.spans):
             return False
         for mine, theirs in ((self.agents, m.agents), (self.places, m.places)):
             if mine and theirs and mine.isdisjoint(theirs):
@@ -61,7 +62,7 @@ class _Cluster:
         self.places |= m.places
         self.targets |= m.targets
         if m.date:
-            self.dates.add(m.date)
+            self.spans.append((m.date, m.end or m.date))
         self.positions.append(m.position)
         self.lemmas.add(m.lemma)
 
@@ -87,3 +88,7 @@ def cluster_mentions(mentions: list[MentionFacts]) -> list[list[int]]:
             clusters.append(chosen)
         chosen.add(index, m)
     return sorted((sorted(c.members) for c in clusters), key=lambda ms: mentions[ms[0]].position)
+
+
+def _overlap(a: tuple[date, date], b: tuple[date, date]) -> bool:
+    return a[0] <= b[1] and b[0] <= a[1]

@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Token
 from kg.arguments import entities_of
 from kg.coref import Antecedents
 from kg.lexicon import (
+    COMPASS,
     NOUN_PRIORITY,
     NOUN_TRIGGERS,
     PHRASAL_TRIGGERS,
@@ -34,10 +35,12 @@ VERB_TYPE = {lemma: type_ for type_, lemmas in VERB_TRIGGERS.items() for lemma i
 NOUN_TYPE = {}
 for _type in reversed(NOUN_PRIORITY):
     NOUN_TYPE.update({lemma: _type for lemma in NOUN_TRIGGERS[_type]})
+ATTEMPT_NOUNS = {"attempt", "effort", "bid", "push", "operation", "order", "plan", "intention"}
 OBJECT_CONTROL = {"force", "order", "compel", "allow", "push", "drive", "make", "cause", "help"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 PLACE_OBJECT_ROLE = {"Retreat": "origin", "Advance": "destination", "Redeployment": "destination",
                      "Attack": "target", "Encirclement": "target", "Combat": "location"}
+PLACE_PREPS = {"in", "at", "near", "around", "along", "on", "toward", "towards", "into", "outside"}
 INTRANSITIVE_HOSTS = {"be", "take", "continue", "rage", "occur", "intensify", "erupt", "resume",
                       "break", "happen", "unfold", "ensue", "persist", "go"}
 
@@ -80,7 +83,10 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
         if child.dep_ in SUBJECT_DEPS:
             return child, child.dep_ == "nsubjpass"
     if verb.dep_ in {"acl", "relcl", "amod"} and verb.head.i != verb.i:
-        return verb.head, False
+        head = verb.head
+        if head.lemma_.lower() in ATTEMPT_NOUNS and head.head.pos_ == "VERB":
+            return _subject(head.head)[0], False  # "continued attempts to advance"
+        return head, False
     if verb.dep_ in {"xcomp", "acomp"}:
         head = verb.head
         if head.lemma_.lower() in OBJECT_CONTROL:
@@ -98,9 +104,10 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
 class _Frame:
     """Collects the roles of one trigger."""
 
-    def __init__(self, type_: str, antecedents: Antecedents):
+    def __init__(self, type_: str, antecedents: Antecedents, forces_of):
         self.type = type_
         self.antecedents = antecedents
+        self.forces_of = forces_of
         self.roles: list[tuple[str, Entity]] = []
 
     def add(self, role: str | None, tok: Token | None) -> None:
@@ -113,6 +120,8 @@ class _Frame:
         is_place = entity.type in PLACE_TYPES and entity.type != "Country"
         if role == "agent" and is_place:
             return
+        if role == "agent" and entity.type == "Organization" and entity.side:
+            entity = self.forces_of(entity.side) or entity  # "the MoD claimed to have repelled"
         if role in {"location", "origin", "destination"} and entity.type not in PLACE_TYPES:
             if role == "location" or entity.type not in ACTOR_TYPES:
                 return
@@ -163,6 +172,12 @@ class EventFinder:
 
     def __init__(self, gazetteer):
         self.gaz = gazetteer
+        self.country_codes = {e.key: code for code, e in gazetteer.countries.items()}
+
+    def forces_of(self, country_key: str) -> Entity | None:
+        """The armed forces of the country with entity key ``country_key``."""
+        code = self.country_codes.get(country_key)
+        return self.gaz.side_forces(code) if code else None
 
     def __call__(self, doc: Doc) -> Doc:
         antecedents = Antecedents(doc)
@@ -171,7 +186,7 @@ class EventFinder:
             type_ = trigger_type(tok)
             if type_ is None or tok.i in doc._.kg_token_mention:
                 continue
-            frame = _Frame(type_, antecedents)
+            frame = _Frame(type_, antecedents, self.forces_of)
             gerund = tok.tag_ == "VBG" and tok.dep_ in {"nsubj", "csubj", "dobj", "pobj"}
             verbal = (tok.pos_ == "VERB" or tok.dep_ == "amod") and not gerund
             if verbal:
@@ -208,6 +223,8 @@ class EventFinder:
                 frame.add_prep(child, nominal=False)
             elif child.dep_ == "advmod" and child.lower_ == "there":
                 frame.add("location", child)
+            elif child.dep_ in {"advmod", "npadvmod"} and child.lower_ in COMPASS:
+                _add_compass(child, frame)
             elif child.dep_ == "prt":
                 for prep in child.children:
                     if prep.dep_ == "prep":
@@ -256,8 +273,14 @@ class EventFinder:
             return
         if lemma in UNDERGO_VERBS:
             frame.add("target", subject)
-        elif lemma in SUPPORT_VERBS and not any(r == "agent" for r, _ in frame.roles):
-            frame.add("agent", subject)
+        elif lemma in SUPPORT_VERBS:
+            if not any(r == "agent" for r, _ in frame.roles):
+                frame.add("agent", subject)
+            for child in host.children:
+                if child.dep_ == "prep" and child.lower_ in PLACE_PREPS:
+                    frame.add_prep(child, nominal=False)
+                elif child.dep_ in {"advmod", "npadvmod"} and child.lower_ in COMPASS:
+                    _add_compass(child, frame)
 
     @staticmethod
     def _default_location(tok: Token, frame: _Frame) -> None:
@@ -299,11 +322,22 @@ class EventFinder:
             e.type in {"Person", "Organization"} for r, e in frame.roles if r == "agent")
 
 
+def _add_compass(word: Token, frame: _Frame) -> None:
+    """"north towards X", "south of X": the place the direction is given from or to."""
+    for prep in word.children:
+        if prep.dep_ == "prep":
+            if prep.lower_ == "of":
+                frame.add("location", next((c for c in prep.children if c.dep_ == "pobj"), None))
+            else:
+                frame.add_prep(prep, nominal=False)
+
+
 def _names_forces(tok: Token) -> bool:
     """Whether a phrase names fighting forces: "troops", "massive numbers of troops"."""
     for inner in tok.subtree:
         if inner.lemma_.lower() in {"troop", "force", "unit", "soldier", "reserve", "battalion",
-                                    "brigade", "regiment", "division", "equipment"}:
+                                    "brigade", "regiment", "division", "equipment", "mercenary",
+                                    "fighter", "recruit", "conscript", "reservist", "position"}:
             return True
     return False
 

@@ -67,13 +67,13 @@ def _events(doc, article, sentences, entities, mentions) -> tuple[list[Event], d
     raw = doc._.kg_event_mentions
     facts = []
     for m in raw:
-        start, _ = timex.resolve(m.time_text, article.published) if m.time_text else (None, None)
+        start, end = timex.resolve(m.time_text, article.published) if m.time_text else (None, None)
         facts.append(MentionFacts(
             position=m.trigger, type=m.type,
             agents=frozenset(e.key for r, e in m.roles if r == "agent"),
             places=frozenset(e.key for r, e in m.roles if r in PLACE_ROLES),
             targets=frozenset(e.key for r, e in m.roles if r == "target"),
-            date=start, modality=m.modality, lemma=m.lemma))
+            date=start, end=end, modality=m.modality, lemma=m.lemma))
     events, keys = [], {}
     for members in cluster_mentions(facts):
         first = raw[members[0]]
@@ -89,8 +89,9 @@ def _events(doc, article, sentences, entities, mentions) -> tuple[list[Event], d
                 pair = (role, _use(entity, sentence, entities, mentions))
                 if pair not in roles:
                     roles.append(pair)
-            if m.time_text and time_text is None:
-                date, end = timex.resolve(m.time_text, article.published)
+            if facts[index].date and date is None:
+                date, end, time_text = facts[index].date, facts[index].end, m.time_text
+            elif m.time_text and time_text is None:
                 time_text = m.time_text
             keys[index] = key
         events.append(Event(

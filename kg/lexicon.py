@@ -7,13 +7,13 @@ nothing here names a particular article's people or places.
 # Event triggers by lemma. A verb and its nominalisation usually share a class.
 VERB_TRIGGERS = {
     "Attack": {"attack", "strike", "shell", "bomb", "bombard", "pound", "pummel", "assault",
-               "hit", "destroy", "target", "raid", "storm", "fire", "shoot", "down"},
+               "hit", "destroy", "target", "raid", "storm", "fire", "shoot", "kill"},
     "Combat": {"fight", "clash", "battle", "skirmish"},
     "Retreat": {"flee", "retreat", "withdraw", "rout", "abandon", "evacuate"},
     "Advance": {"advance", "push", "enter", "counterattack", "counteroffensive", "penetrate",
                 "progress", "approach", "breach", "cross"},
     "TakeControl": {"capture", "seize", "occupy", "liberate", "recapture", "retake", "regain",
-                    "take", "control"},
+                    "take", "control", "secure"},
     "Defend": {"defend", "hold", "repel", "repulse", "resist"},
     "Encirclement": {"encircle", "surround", "besiege", "trap", "envelop"},
     "Redeployment": {"transfer", "redeploy", "deploy", "reinforce", "relocate", "reposition",
@@ -49,7 +49,7 @@ PHRASAL_TRIGGERS = {
 # Verbs whose trigger needs a military argument before it counts (ordinary senses abound).
 WEAK_VERBS = {"hold", "push", "take", "control", "hit", "target", "fire", "shoot", "cross",
               "approach", "progress", "down", "deploy", "transfer", "enter", "trap", "fight",
-              "destroy", "storm", "resist", "evacuate", "abandon"}
+              "destroy", "storm", "resist", "evacuate", "abandon", "kill", "secure"}
 
 # Nouns heading a mention of a side's fighting forces: "Russian troops", "Ukrainian defenders".
 FORCE_NOUNS = {"troop", "troops", "force", "forces", "soldier", "defender", "unit", "military",
@@ -57,6 +57,11 @@ FORCE_NOUNS = {"troop", "troops", "force", "forces", "soldier", "defender", "uni
                "fighter", "personnel", "grouping", "formation", "element", "garrison",
                "paratrooper", "marine", "infantry", "artillery", "aviation", "command",
                "commander", "battalion", "brigade", "regiment", "militia"}
+# Nouns for groups that speak for a side: "Russian milbloggers", "Ukrainian officials".
+SOURCE_NOUNS = {"milblogger": "milbloggers", "blogger": "milbloggers", "official": "officials",
+                "source": "sources", "authority": "authorities", "media": "media",
+                "outlet": "media", "journalist": "journalists", "correspondent": "war correspondents",
+                "commentator": "commentators", "channel": "Telegram channels"}
 # Nouns that stand for what they contain: "the town of X", "thousands of Y", "outskirts of Z".
 CONTAINER_NOUNS = {"town", "city", "village", "settlement", "outskirts", "outskirt", "area",
                    "region", "oblast", "province", "vicinity", "suburb", "suburbs", "part",

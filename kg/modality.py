@@ -11,6 +11,7 @@ from spacy.tokens import Token
 
 from kg.lexicon import NEGATING_VERBS, PLANNED_NOUNS, PLANNED_VERBS, POSSIBLE_AUX, POSSIBLE_WORDS
 
+ATTEMPTED = {"attempt", "effort", "bid", "try"}  # an attempt to advance is an advance
 CONTROL_DEPS = {"xcomp", "acomp", "pcomp"}
 FUTURE_AUX = {"will", "shall", "'ll"}
 
@@ -63,7 +64,7 @@ def modality_of(trigger: Token) -> str | None:
                 possible = True
     if _denied(trigger):
         negated = True
-    if trigger.dep_ in {"acl", "advcl"} and any(
+    if trigger.dep_ in {"acl", "advcl"} and trigger.head.lemma_.lower() not in ATTEMPTED and any(
             c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children):
         planned = True  # a purpose: "an offensive to liberate the region"
     if negated:

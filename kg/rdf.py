@@ -153,10 +153,17 @@ def write_dataset(ds: Dataset, path: Path, fmt: str | None = None) -> None:
             union.serialize(tmp, format="turtle")
         else:
             ds.serialize(tmp, format=fmt)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; outputs are ordinary files
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def read_dataset(paths: list[Path]) -> Dataset:

@@ -19,7 +19,7 @@ WEEKDAYS = {name: i for i, name in enumerate(
 RELATIVE_DAYS = {"today": 0, "tonight": 0, "yesterday": -1, "overnight": -1,
                  "last night": -1, "the day before yesterday": -2}
 MONTH = r"(?P<month{n}>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-DAY = r"(?P<day{n}>\d{{1,2}})(?:st|nd|rd|th)?"
+DAY = r"(?P<day{n}>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)"
 YEAR = r"(?:,?\s*(?P<year>\d{4}))?"
 RANGE = r"\s*(?:-|–|to|and|through)\s*"
 PATTERNS = [
@@ -31,6 +31,13 @@ PATTERNS = [
     re.compile(DAY.format(n=1) + r"\s+(?:of\s+)?" + MONTH.format(n=1) + YEAR),
 ]
 ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
+PART_OF_MONTH = re.compile(
+    r"\b(?P<part>early|beginning of|start of|mid|middle of|late|end of|the end of)?[\s-]*"
+    rf"(?P<month>{MONTH_NAMES})\b(?:\s+(?P<year>\d{{4}}))?")
+PARTS = {"early": (1, 10), "beginning of": (1, 10), "start of": (1, 10), "mid": (11, 20),
+         "middle of": (11, 20), "late": (21, 31), "end of": (21, 31), "the end of": (21, 31),
+         None: (1, 31)}
 
 
 def _day(year: int, month: int, day: int) -> date | None:
@@ -82,7 +89,7 @@ def resolve(text: str, published: date | None) -> tuple[date | None, date | None
             return _from_match(match, published)
     if published is None:
         return None, None
-    for words, offset in RELATIVE_DAYS.items():
+    for words, offset in sorted(RELATIVE_DAYS.items(), key=lambda item: -len(item[0])):
         if re.search(rf"\b{words}\b", lower):
             return published + timedelta(days=offset), None
     for name, weekday in WEEKDAYS.items():
@@ -91,4 +98,18 @@ def resolve(text: str, published: date | None) -> tuple[date | None, date | None
             if "last" in lower.split() and back == 0:
                 back = 7
             return published - timedelta(days=back), None
-    return None, None
+    return _part_of_month(lower, published)
+
+
+def _part_of_month(lower: str, published: date) -> tuple[date | None, date | None]:
+    """"early September", "the end of August", "in May": a span of days within a month."""
+    match = PART_OF_MONTH.search(lower)
+    if match is None or (match.group("month") == "may" and not match.group("part")):
+        return None, None  # bare "may" is the modal verb
+    month = MONTHS[match.group("month")]
+    first, last = PARTS[match.group("part")]
+    year = int(match.group("year")) if match.group("year") else _year_for(month, first, published)
+    end = _day(year, month, last) or _day(year, month, 30) or _day(year, month, 28)
+    if re.search(r"\b(since|from)\b", lower):
+        end = None  # an open interval: "since March"
+    return _day(year, month, first), end

@@ -60,7 +60,7 @@ def validate_files(paths: list[Path]) -> list[Violation]:
 
     data = read_dataset(paths)
     shapes = Graph().parse(ontology_dir() / "shapes.ttl", format="turtle")
-    union = Graph()
+    union = Graph(namespace_manager=data.namespace_manager)
     for s, p, o, _ in data.quads():
         union.add((s, p, o))
     _, report, _ = validate(union, shacl_graph=shapes, ont_graph=ontology_graph(),
