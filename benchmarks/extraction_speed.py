@@ -38,7 +38,7 @@ def main() -> int:
     article = read_article_file(args.article, published=date(2022, 9, 7))
     bare = spacy.load(model_name())
     full = load_pipeline()
-    shared_gazetteer().places  # load the settlement index before timing
+    _ = shared_gazetteer().places  # load the settlement index before timing
     extract(full(article.text), article)  # warm-up: first calls build caches
     bare(article.text)
     bare_times, kg_times, rdf_times = [], [], []

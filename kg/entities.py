@@ -308,9 +308,11 @@ def _appositive_role(doc: Doc, item: Found) -> str | None:
     head = doc[item.end - 1]
     for child in head.children:
         if child.dep_ == "appos" and child.pos_ == "NOUN":
-            words = [t for t in child.subtree if t.dep_ != "punct" or t.i not in (child.left_edge.i, child.right_edge.i)]
-            while words and words[0].lower_ in {"the", "a", "an"}:
+            words = list(child.subtree)
+            while words and (words[0].lower_ in {"the", "a", "an"} or words[0].is_punct):
                 words = words[1:]
+            while words and words[-1].is_punct:
+                words = words[:-1]
             return doc[words[0].i:words[-1].i + 1].text if words else None
     return None
 

@@ -18,8 +18,8 @@ def facts(position, type_="Retreat", agents=(), places=(), day=None, modality=No
 
 
 def test_title_lines_are_recognised():
-    assert is_title_line("Russian Troops Flee From Ukrainian Advance".split())
-    assert not is_title_line("Russian troops fled from the town .".split())
+    assert is_title_line(["Russian", "Troops", "Flee", "From", "Ukrainian", "Advance"])
+    assert not is_title_line(["Russian", "troops", "fled", "from", "the", "town", "."])
 
 
 def test_paragraph_breaks_start_sentences_and_titles_are_marked():

@@ -6,7 +6,6 @@ import sys
 from datetime import date
 
 import pytest
-
 from conftest import SHARED
 
 SEED = SHARED / "corpora" / "seed-balakliya.txt"

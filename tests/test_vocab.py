@@ -7,8 +7,8 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import OWL, RDF, RDFS
 
-from kg.vocab import CK
 from kg.validate import ontology_dir
+from kg.vocab import CK
 
 CONTRACT = Path(__file__).resolve().parents[2] / "shared" / "eval" / "CONTRACT.md"
 
