@@ -62,10 +62,8 @@ def build(inputs, published, source, url, out, out_dir, fmt, model, verbose) -> 
     if url and len(articles) > 1:
         raise OptionError("--url names one article, but the inputs hold several")
     extractions = extract_all(load_pipeline(model), articles)
-    if out_dir:
-        done = write_per_article(extractions, out_dir, fmt)
-    else:
-        done = write_one_file(extractions, out, fmt)
+    write = write_per_article if out_dir else write_one_file
+    done = write(extractions, out_dir or out, fmt)
     if verbose:
         click.echo(describe(done), err=True)
     click.echo(summary(done), err=True)
