@@ -27,7 +27,7 @@ def _resolve(tok: Token, antecedents: Antecedents, depth: int) -> list[Entity]:
     """The entities one token stands for (a container may hold several: "X and Y")."""
     entity = _mention(tok)
     if entity is not None:
-        return [entity]
+        return [entity, *_coordinated_sides(tok, entity)]
     if tok.lower_ == "who":
         entity = resolve_anaphor(tok, antecedents)
         if entity is not None:
@@ -66,6 +66,17 @@ def _resolve(tok: Token, antecedents: Antecedents, depth: int) -> list[Entity]:
                 if found:
                     return found
     return []
+
+
+def _coordinated_sides(tok: Token, entity: Entity) -> list[Entity]:
+    """"Russian and proxy forces": the other sides named as modifiers of the same noun."""
+    out = []
+    for child in tok.lefts:
+        for word in (child, *child.conjuncts):
+            other = _mention(word)
+            if other is not None and other != entity and other.type == "ArmedGroup" and other not in out:
+                out.append(other)
+    return out
 
 
 def _with_conjuncts(tok: Token, antecedents: Antecedents, depth: int) -> list[Entity]:

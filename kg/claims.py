@@ -66,7 +66,8 @@ def _governing_speech(trigger: Token) -> Token | None:
     """
     child, tok = trigger, trigger.head
     while tok.i != child.i:
-        if child.dep_ in BACKGROUND_DEPS or _copula_subject(child, tok):
+        purpose = child.dep_ == "acl" and tok.lemma_.lower() in {"effort", "attempt", "bid", "plan"}
+        if (child.dep_ in BACKGROUND_DEPS and not purpose) or _copula_subject(child, tok):
             return None
         if _speech_verb(tok) and child.dep_ not in {"nsubj", "nsubjpass"}:
             if child.dep_ != "dobj" or tok.lemma_.lower() in OBJECT_CLAIM_VERBS:

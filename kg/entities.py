@@ -143,21 +143,37 @@ class EntityLinker:
                 continue
             if tok.lower_ not in FORCE_NOUNS and tok.lemma_.lower() not in FORCE_NOUNS:
                 continue
-            for child in tok.lefts:
-                code = self.gaz.adjectives.get(child.lower_)
-                if code and child.dep_ in {"amod", "compound", "nmod", "npadvmod"}:
-                    found.append(_Candidate(child.i, tok.i + 1, 3, "SIDE",
-                                            self.gaz.side_forces(code)))
-                    break
-            else:
-                for prep in tok.rights:
-                    pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
-                    if prep.lower_ == "of" and pobj is not None:
-                        code = self.gaz.lookup_country(pobj.text)
-                        if code:
-                            found.append(_Candidate(tok.i, pobj.i + 1, 5, "SIDE",
-                                                    self.gaz.side_forces(code)))
+            modifiers = self._side_modifiers(tok)
+            for n, (child, entity) in enumerate(modifiers):
+                last = n == len(modifiers) - 1
+                found.append(_Candidate(child.i, tok.i + 1 if last else child.i + 1, 3, "SIDE", entity))
+            if modifiers:
+                continue
+            for prep in tok.rights:
+                pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if prep.lower_ == "of" and pobj is not None:
+                    code = self.gaz.lookup_country(pobj.text)
+                    if code:
+                        found.append(_Candidate(tok.i, pobj.i + 1, 5, "SIDE",
+                                                self.gaz.side_forces(code)))
         return found
+
+    def _side_modifiers(self, noun) -> list[tuple]:
+        """The sides named before a force noun: "Russian troops", "Russian and proxy forces"."""
+        out = []
+        for child in noun.lefts:
+            if child.dep_ not in {"amod", "compound", "nmod", "npadvmod"}:
+                continue
+            for word in (child, *child.conjuncts):
+                if word.i >= noun.i or any(w.i == word.i for w, _ in out):
+                    continue
+                record = self.gaz.lookup_curated(f"{word.text} {noun.text}")
+                code = self.gaz.adjectives.get(word.lower_)
+                if record and record.entity.type == "ArmedGroup":
+                    out.append((word, record.entity))
+                elif code:
+                    out.append((word, self.gaz.side_forces(code)))
+        return sorted(out, key=lambda pair: pair[0].i)
 
     def _ner(self, doc: Doc, titles: set[int]) -> list[_Candidate]:
         found = []
@@ -224,7 +240,7 @@ class EntityLinker:
 
     def _town_entity(self, cand: _Candidate, context: PlaceContext) -> Entity | None:
         town = choose_town(self.gaz.towns(cand.town_name), context, region_of=self.gaz.region_of,
-                           require_context=cand.label not in {"GPE", "LOC"})
+                           require_context=cand.label not in {"GPE", "LOC"}, name=cand.town_name)
         if town is None:
             return None
         return Entity(key=f"geonames/{town.geonames}", type="Settlement", label=town.name,

@@ -40,6 +40,8 @@ OBJECT_CONTROL = {"force", "order", "compel", "allow", "push", "drive", "make", 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 PLACE_OBJECT_ROLE = {"Retreat": "origin", "Advance": "destination", "Redeployment": "destination",
                      "Attack": "target", "Encirclement": "target", "Combat": "location"}
+DISTANCE_UNITS = {"km": 1.0, "kilometers": 1.0, "kilometres": 1.0, "kilometer": 1.0,
+                  "kilometre": 1.0, "miles": 1.609, "mile": 1.609}
 PLACE_PREPS = {"in", "at", "near", "around", "along", "on", "toward", "towards", "into", "outside"}
 INTRANSITIVE_HOSTS = {"be", "take", "continue", "rage", "occur", "intensify", "erupt", "resume",
                       "break", "happen", "unfold", "ensue", "persist", "go"}
@@ -57,6 +59,8 @@ class EventMention:
     modality: str | None
     time_text: str | None
     sent_start: int
+    part: int = 0
+    relative: tuple[tuple[Entity, str | None, float | None], ...] = ()
 
 
 def trigger_type(tok: Token) -> str | None:
@@ -84,9 +88,13 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
             return child, child.dep_ == "nsubjpass"
     if verb.dep_ in {"acl", "relcl", "amod"} and verb.head.i != verb.i:
         head = verb.head
-        if head.lemma_.lower() in ATTEMPT_NOUNS and head.head.pos_ == "VERB":
-            return _subject(head.head)[0], False  # "continued attempts to advance"
+        if head.lemma_.lower() in ATTEMPT_NOUNS:
+            governor = head.head.head if head.dep_ == "pobj" else head.head
+            if governor.pos_ == "VERB":  # "continued attempts to advance", "in an effort to"
+                return _subject(governor)[0], False
         return head, False
+    if verb.dep_ == "pcomp" and verb.head.head.pos_ == "VERB":
+        return _subject(verb.head.head)[0], False  # "focused on regaining"
     if verb.dep_ in {"xcomp", "acomp"}:
         head = verb.head
         if head.lemma_.lower() in OBJECT_CONTROL:
@@ -109,6 +117,17 @@ class _Frame:
         self.antecedents = antecedents
         self.forces_of = forces_of
         self.roles: list[tuple[str, Entity]] = []
+        self.relative: list[tuple[Entity, str | None, float | None]] = []
+
+    def split_by_settlement(self) -> list[list[tuple[str, Entity]]]:
+        """One role list per settlement when several are named ("struck X and Y"):
+        reports list places that are separate events."""
+        settlements = [(r, e) for r, e in self.roles if e.type == "Settlement"
+                       and r in {"location", "origin", "destination", "target"}]
+        if len(settlements) < 2:
+            return [self.roles]
+        shared = [(r, e) for r, e in self.roles if (r, e) not in settlements]
+        return [shared + [pair] for pair in settlements]
 
     def add(self, role: str | None, tok: Token | None) -> None:
         if role is None or tok is None:
@@ -196,10 +215,14 @@ class EventFinder:
             self._default_location(tok, frame)
             if not frame.roles or (verbal and not self._credible(tok, frame)):
                 continue
-            mentions.append(EventMention(
-                type=type_, trigger=tok.i, trigger_text=tok.text, lemma=tok.lemma_.lower(), roles=tuple(frame.roles),
-                modality=modality_of(tok), time_text=time_words(tok),
-                sent_start=tok.sent.start))
+            modality, time_text = modality_of(tok), time_words(tok)
+            for part, roles in enumerate(frame.split_by_settlement()):
+                anchors = {e for _, e in roles}
+                mentions.append(EventMention(
+                    type=type_, trigger=tok.i, trigger_text=tok.text, lemma=tok.lemma_.lower(),
+                    roles=tuple(roles), modality=modality, time_text=time_text,
+                    sent_start=tok.sent.start, part=part,
+                    relative=tuple(r for r in frame.relative if r[0] in anchors)))
         doc._.kg_event_mentions = mentions
         return doc
 
@@ -219,6 +242,9 @@ class EventFinder:
                 frame.add("agent", next((c for c in child.children if c.dep_ == "pobj"), None))
             elif child.dep_ == "dobj":
                 frame.add_object(child)
+                for prep in child.children:
+                    if prep.dep_ == "prep" and prep.lower_ in {"from", "to", "into", "toward", "towards"}:
+                        frame.add_prep(prep, nominal=False)  # "moved wagons from X to Y"
             elif child.dep_ == "prep":
                 frame.add_prep(child, nominal=False)
             elif child.dep_ == "advmod" and child.lower_ == "there":
@@ -322,14 +348,34 @@ class EventFinder:
             e.type in {"Person", "Organization"} for r, e in frame.roles if r == "agent")
 
 
+def _distance_km(word: Token) -> float | None:
+    """"25km south of", "about 20 km northeast of": the distance before a direction."""
+    for child in word.children:
+        unit = child.lower_
+        if unit in DISTANCE_UNITS:
+            number = next((c for c in child.children if c.dep_ == "nummod" and c.like_num), None)
+            if number is not None:
+                try:
+                    return round(float(number.text.replace(",", "")) * DISTANCE_UNITS[unit], 1)
+                except ValueError:
+                    return None
+    return None
+
+
 def _add_compass(word: Token, frame: _Frame) -> None:
-    """"north towards X", "south of X": the place the direction is given from or to."""
+    """"north towards X", "25km south of X": the place the direction is given from or to,
+    kept as the location, with the direction and distance as a relative place."""
     for prep in word.children:
-        if prep.dep_ == "prep":
-            if prep.lower_ == "of":
-                frame.add("location", next((c for c in prep.children if c.dep_ == "pobj"), None))
-            else:
-                frame.add_prep(prep, nominal=False)
+        if prep.dep_ != "prep":
+            continue
+        pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        if prep.lower_ == "of" and pobj is not None:
+            for entity in entities_of(pobj, frame.antecedents):
+                if entity.type in PLACE_TYPES:
+                    frame.add_entity("location", entity)
+                    frame.relative.append((entity, word.lower_, _distance_km(word)))
+        else:
+            frame.add_prep(prep, nominal=False)
 
 
 def _names_forces(tok: Token) -> bool:

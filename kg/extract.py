@@ -14,7 +14,7 @@ from spacy.tokens import Doc
 from kg import timex
 from kg.contradictions import find_contradictions
 from kg.eventmerge import PLACE_ROLES, MentionFacts, cluster_mentions
-from kg.model import Article, Claim, Entity, EntityMention, Event, Extraction, Sentence
+from kg.model import Article, Claim, Entity, EntityMention, Event, Extraction, RelativePlace, Sentence
 
 
 class _Sentences:
@@ -77,9 +77,10 @@ def _events(doc, article, sentences, entities, mentions) -> tuple[list[Event], d
     events, keys = [], {}
     for members in cluster_mentions(facts):
         first = raw[members[0]]
-        key = f"{article.key}/event/{doc[first.trigger].idx}"
+        key = f"{article.key}/event/{doc[first.trigger].idx}" + (f"-{first.part}" if first.part else "")
         roles: list[tuple[str, str]] = []
         evidence: list[Sentence] = []
+        relative: list[RelativePlace] = []
         date = end = time_text = None
         for index in members:
             m = raw[index]
@@ -89,6 +90,10 @@ def _events(doc, article, sentences, entities, mentions) -> tuple[list[Event], d
                 pair = (role, _use(entity, sentence, entities, mentions))
                 if pair not in roles:
                     roles.append(pair)
+            for anchor, direction, distance in m.relative:
+                place = RelativePlace(anchor.key, direction, distance)
+                if place not in relative:
+                    relative.append(place)
             if facts[index].date and date is None:
                 date, end, time_text = facts[index].date, facts[index].end, m.time_text
             elif m.time_text and time_text is None:
@@ -97,7 +102,8 @@ def _events(doc, article, sentences, entities, mentions) -> tuple[list[Event], d
         events.append(Event(
             key=key, type=first.type, roles=tuple(roles), evidence=tuple(dict.fromkeys(evidence)),
             triggers=tuple(dict.fromkeys(raw[i].trigger_text for i in members)),
-            date=date, end_date=end, time_text=time_text, modality=first.modality))
+            date=date, end_date=end, time_text=time_text, modality=first.modality,
+            relative_places=tuple(relative)))
     return events, keys
 
 

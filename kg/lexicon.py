@@ -11,9 +11,9 @@ VERB_TRIGGERS = {
     "Combat": {"fight", "clash", "battle", "skirmish"},
     "Retreat": {"flee", "retreat", "withdraw", "rout", "abandon", "evacuate"},
     "Advance": {"advance", "push", "enter", "counterattack", "counteroffensive", "penetrate",
-                "progress", "approach", "breach", "cross"},
+                "progress", "approach", "breach", "cross", "reach"},
     "TakeControl": {"capture", "seize", "occupy", "liberate", "recapture", "retake", "regain",
-                    "take", "control", "secure"},
+                    "take", "control", "secure", "clear"},
     "Defend": {"defend", "hold", "repel", "repulse", "resist"},
     "Encirclement": {"encircle", "surround", "besiege", "trap", "envelop"},
     "Redeployment": {"transfer", "redeploy", "deploy", "reinforce", "relocate", "reposition",
@@ -49,7 +49,7 @@ PHRASAL_TRIGGERS = {
 # Verbs whose trigger needs a military argument before it counts (ordinary senses abound).
 WEAK_VERBS = {"hold", "push", "take", "control", "hit", "target", "fire", "shoot", "cross",
               "approach", "progress", "down", "deploy", "transfer", "enter", "trap", "fight",
-              "destroy", "storm", "resist", "evacuate", "abandon", "kill", "secure"}
+              "destroy", "storm", "resist", "evacuate", "abandon", "kill", "secure", "clear", "reach"}
 
 # Nouns heading a mention of a side's fighting forces: "Russian troops", "Ukrainian defenders".
 FORCE_NOUNS = {"troop", "troops", "force", "forces", "soldier", "defender", "unit", "military",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from kg.geonames import Town
+from kg.geonames import Town, name_key
 
 NEARBY_KM = 150.0
 # A name the NER did not tag is taken as a town outside the article's context only
@@ -35,9 +35,12 @@ def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
 
 
-def score(town: Town, region: str | None, context: PlaceContext) -> float:
-    """Score a candidate: log population, plus bonuses for matching the article's context."""
+def score(town: Town, region: str | None, context: PlaceContext, name: str = "") -> float:
+    """Score a candidate: log population, plus bonuses for matching the article's context
+    and for carrying the name as its main name rather than as a variant."""
     value = math.log10(town.population + 10)
+    if name and name_key(town.name) == name_key(name):
+        value += 1.5
     if town.country in context.countries:
         value += 3.0
     if region and region in context.regions:
@@ -48,13 +51,14 @@ def score(town: Town, region: str | None, context: PlaceContext) -> float:
 
 
 def choose_town(candidates: list[Town], context: PlaceContext, *, region_of,
-                require_context: bool = False) -> Town | None:
+                require_context: bool = False, name: str = "") -> Town | None:
     """Return the best candidate, or None.
 
     Args:
         candidates: the settlements that carry the name.
         context: what the article says about where it is.
         region_of: function from a ``Town`` to the curated key of its region.
+        name: the name as written (a town whose main name it is gets a bonus).
         require_context: accept only a town in a country or region the article names,
             or a large one (used for names the NER did not tag as places).
     """
@@ -64,4 +68,4 @@ def choose_town(candidates: list[Town], context: PlaceContext, *, region_of,
                       or t.population >= KNOWN_TOWN_POPULATION]
     if not candidates:
         return None
-    return max(candidates, key=lambda t: (score(t, region_of(t), context), -t.geonames))
+    return max(candidates, key=lambda t: (score(t, region_of(t), context, name), -t.geonames))

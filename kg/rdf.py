@@ -89,6 +89,16 @@ def add_extraction(ds: Dataset, ex: Extraction) -> Graph:
             g.add((node, CK.modality, CK[event.modality]))
         for trigger in event.triggers:
             g.add((node, CK.trigger, Literal(trigger)))
+        for n, place in enumerate(event.relative_places):
+            relative = URIRef(f"{node}/relative/{n}")
+            g.add((node, CK.relativeLocation, relative))
+            g.add((relative, RDF.type, CK.RelativePlace))
+            g.add((relative, CK.relativeTo, entity_iri(place.anchor)))
+            if place.direction:
+                g.add((relative, CK.direction, Literal(place.direction)))
+            if place.distance_km is not None:
+                g.add((relative, CK.distanceKm, Literal(Decimal(str(place.distance_km)),
+                                                        datatype=XSD.decimal)))
         for sentence in event.evidence:
             g.add((node, CK.evidence, mention(sentence)))
     for claim in ex.claims:
