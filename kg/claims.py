@@ -133,9 +133,11 @@ def claimant_of(verb: Token, antecedents: Antecedents) -> tuple[Entity | None, s
         return resolve_anaphor(subject, antecedents), words
     if lemma in UNATTRIBUTED_SUBJECTS or subject.lower_ in UNATTRIBUTED_SUBJECTS:
         return None, words
-    for entity in entities_of(subject, antecedents):
-        if entity.type in CLAIMANT_TYPES:
-            return entity, words
+    inner = [e for t in subject.subtree for e in entities_of(t, antecedents)]
+    for wanted in ("Person", "Organization"):  # "Secretary of the Council Oleksiy Danilov"
+        for entity in inner:
+            if entity.type == wanted:
+                return entity, words
     return None, words
 
 

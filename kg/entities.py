@@ -20,7 +20,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from kg.gazetteer import Gazetteer, slug
-from kg.lexicon import FORCE_NOUNS, SOURCE_NOUNS
+from kg.lexicon import ASSESS_VERBS, FORCE_NOUNS, SOURCE_NOUNS, SPEECH_VERBS
 from kg.model import Entity
 from kg.places import PlaceContext, choose_town
 
@@ -193,6 +193,9 @@ class EntityLinker:
             in_title = start in titles
             if self.gaz.demonym(text) or (ent.label_ == "NORP" and in_title):
                 continue
+            if ent.label_ == "PERSON" and _speaks(doc[end - 1]):
+                found.append(_Candidate(start, end, 1, "PERSON"))  # "Danilov stated", not a town
+                continue
             name = text
             if not self.gaz.towns(name) and end - start > 1 and doc[end - 1].lower_ in PLACE_NOUNS:
                 name = doc[start:end - 1].text  # "Balakliia village"
@@ -211,7 +214,9 @@ class EntityLinker:
                 while j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].ent_type_ == "":
                     j += 1
                 text = doc[i:j].text
-                if self.gaz.towns(text):
+                if 1 < j - i <= 3 and _speaks(doc[j - 1]) and all(t.is_title for t in doc[i:j]):
+                    found.append(_Candidate(i, j, 1, "PERSON"))  # "Oleksiy Danilov reported"
+                elif self.gaz.towns(text):
                     found.append(_Candidate(i, j, 0, "PROPN", town_name=text))
                 i = j
             else:
@@ -301,6 +306,11 @@ class EntityLinker:
         doc._.kg_token_mention = index
         doc._.kg_person_roles = _person_roles(doc, found)
         return doc
+
+
+def _speaks(tok) -> bool:
+    """Whether a name is the subject of a speech verb: people speak, towns do not."""
+    return tok.dep_ == "nsubj" and tok.head.lemma_.lower() in SPEECH_VERBS | ASSESS_VERBS
 
 
 def _unify_people(doc: Doc, found: list[Found]) -> list[Found]:

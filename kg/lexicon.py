@@ -17,11 +17,11 @@ VERB_TRIGGERS = {
     "Defend": {"defend", "hold", "repel", "repulse", "resist"},
     "Encirclement": {"encircle", "surround", "besiege", "trap", "envelop"},
     "Redeployment": {"transfer", "redeploy", "deploy", "reinforce", "relocate", "reposition",
-                     "regroup"},
+                     "regroup", "send"},
 }
 NOUN_TRIGGERS = {
     "Attack": {"attack", "strike", "airstrike", "shelling", "bombing", "bombardment", "assault",
-               "raid", "barrage", "shellfire", "missile", "artillery"},
+               "raid", "barrage", "shellfire", "sortie"},
     "Combat": {"fighting", "fight", "battle", "clash", "combat", "skirmish", "firefight",
                "hostility"},
     "Retreat": {"retreat", "withdrawal", "flight", "pullback", "rout", "evacuation"},
@@ -49,7 +49,7 @@ PHRASAL_TRIGGERS = {
 # Verbs whose trigger needs a military argument before it counts (ordinary senses abound).
 WEAK_VERBS = {"hold", "push", "take", "control", "hit", "target", "fire", "shoot", "cross",
               "approach", "progress", "down", "deploy", "transfer", "enter", "trap", "fight",
-              "destroy", "storm", "resist", "evacuate", "abandon", "kill", "secure", "clear", "reach"}
+              "destroy", "storm", "resist", "evacuate", "abandon", "kill", "secure", "clear", "reach", "send"}
 
 # Nouns heading a mention of a side's fighting forces: "Russian troops", "Ukrainian defenders".
 FORCE_NOUNS = {"troop", "troops", "force", "forces", "soldier", "defender", "unit", "military",
