@@ -20,6 +20,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from kg.gazetteer import Gazetteer, slug
+from kg.geonames import name_key
 from kg.lexicon import ASSESS_VERBS, FORCE_NOUNS, SOURCE_NOUNS, SPEECH_VERBS
 from kg.model import Entity
 from kg.places import PlaceContext, choose_town
@@ -243,6 +244,17 @@ class EntityLinker:
                     context.countries.add(curated[1].country)
         return context
 
+    def _anchors(self, chosen: list[_Candidate]) -> list[tuple[float, float]]:
+        """Where the article is: the towns it names that have one candidate of that main name."""
+        anchors = []
+        for cand in chosen:
+            if cand.town_name and cand.label in {"GPE", "LOC"}:
+                towns = [t for t in self.gaz.towns(cand.town_name)
+                         if name_key(t.name) == name_key(cand.town_name)]
+                if len(towns) == 1:
+                    anchors.append((towns[0].lat, towns[0].lon))
+        return anchors
+
     def _town_entity(self, cand: _Candidate, context: PlaceContext) -> Entity | None:
         town = choose_town(self.gaz.towns(cand.town_name), context, region_of=self.gaz.region_of,
                            require_context=cand.label not in {"GPE", "LOC"}, name=cand.town_name)
@@ -287,6 +299,7 @@ class EntityLinker:
                 chosen.append(cand)
                 taken.update(range(cand.start, cand.end))
         context = self._context(doc, chosen)
+        context.anchors = self._anchors(chosen)
         found = []
         for cand in chosen:
             entity = cand.entity

@@ -240,6 +240,8 @@ class EventFinder:
         for child in verb.children:
             if child.dep_ == "agent":
                 frame.add("agent", next((c for c in child.children if c.dep_ == "pobj"), None))
+            elif child.dep_ == "conj" and child.pos_ == "PROPN":
+                frame.add("location", child)  # a place list the parser split off the verb
             elif child.dep_ == "dobj":
                 frame.add_object(child)
                 for prep in child.children:

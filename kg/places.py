@@ -16,6 +16,10 @@ NEARBY_KM = 150.0
 # A name the NER did not tag is taken as a town outside the article's context only
 # when the town is large enough to be named without introduction.
 KNOWN_TOWN_POPULATION = 20000
+# A town that carries the name only as a variant must lie this close to the article's
+# other places: "Dibrivne" is a variant of a Poltava village, but a report on Izium
+# means the Dibrivne near Izium that GeoNames lists under no such name.
+VARIANT_RADIUS_KM = 250.0
 
 
 @dataclass
@@ -62,6 +66,9 @@ def choose_town(candidates: list[Town], context: PlaceContext, *, region_of,
         require_context: accept only a town in a country or region the article names,
             or a large one (used for names the NER did not tag as places).
     """
+    if context.anchors:
+        candidates = [t for t in candidates if name_key(t.name) == name_key(name) or any(
+            distance_km((t.lat, t.lon), point) < VARIANT_RADIUS_KM for point in context.anchors)]
     if require_context:
         candidates = [t for t in candidates
                       if t.country in context.countries or region_of(t) in context.regions
