@@ -16,7 +16,7 @@ NEARBY_KM = 150.0
 # A name the NER did not tag is taken as a town outside the article's context only
 # when the town is large enough to be named without introduction.
 KNOWN_TOWN_POPULATION = 20000
-# A town that carries the name only as a variant must lie this close to the article's
+# A small town that carries the name only as a variant must lie this close to the article's
 # other places: "Dibrivne" is a variant of a Poltava village, but a report on Izium
 # means the Dibrivne near Izium that GeoNames lists under no such name.
 VARIANT_RADIUS_KM = 250.0
@@ -67,7 +67,8 @@ def choose_town(candidates: list[Town], context: PlaceContext, *, region_of,
             or a large one (used for names the NER did not tag as places).
     """
     if context.anchors:
-        candidates = [t for t in candidates if name_key(t.name) == name_key(name) or any(
+        candidates = [t for t in candidates if name_key(t.name) == name_key(name)
+                      or t.population >= KNOWN_TOWN_POPULATION or any(
             distance_km((t.lat, t.lon), point) < VARIANT_RADIUS_KM for point in context.anchors)]
     if require_context:
         candidates = [t for t in candidates
