@@ -79,9 +79,19 @@ def _coordinated_sides(tok: Token, entity: Entity) -> list[Entity]:
     return out
 
 
+def _members(tok: Token) -> list[Token]:
+    """A token with its coordinated and appositive siblings: "Bucha, Hostomel, and Irpin"."""
+    members = [tok, *tok.conjuncts]
+    for member in list(members):
+        for child in member.children:
+            if child.dep_ == "appos" and child.pos_ in {"PROPN", "NOUN"}:
+                members.extend([child, *child.conjuncts])
+    return members
+
+
 def _with_conjuncts(tok: Token, antecedents: Antecedents, depth: int) -> list[Entity]:
     out: list[Entity] = []
-    for member in (tok, *tok.conjuncts):
+    for member in _members(tok):
         for entity in _resolve(member, antecedents, depth):
             if entity not in out:
                 out.append(entity)

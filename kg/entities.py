@@ -24,8 +24,11 @@ from kg.geonames import name_key
 from kg.lexicon import ASSESS_VERBS, FORCE_NOUNS, SOURCE_NOUNS, SPEECH_VERBS
 from kg.model import Entity
 from kg.places import PlaceContext, choose_town
+from kg.units import find_units
 
 PLACE_NOUNS = {"village", "town", "city", "settlement", "hromada", "raion", "district"}
+# labels the small model gives place names by mistake ("Bucha" as a PRODUCT)
+UNTRUSTED_LABELS = {"", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"}
 NER_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
 ARMED_HEADS = {"army", "brigade", "regiment", "battalion", "division", "corps", "detachment",
                "legion", "fleet", "militia", "company", "forces", "guard", "group", "squadron",
@@ -97,6 +100,9 @@ class EntityLinker:
                 entity = self.gaz.resolve_part_of(record.entity)
                 found.append(_Candidate(start, end, 4, "CURATED", entity))
         return found
+
+    def _units(self, doc: Doc) -> list[_Candidate]:
+        return [_Candidate(u.start, u.end, 6, "UNIT", u.entity) for u in find_units(doc, self.gaz)]
 
     def _coordinated_regions(self, doc: Doc) -> list[_Candidate]:
         """"Donetsk and Luhansk Oblasts": each name with the shared head is a region."""
@@ -210,9 +216,9 @@ class EntityLinker:
         found = []
         i = 0
         while i < len(doc):
-            if doc[i].pos_ == "PROPN" and doc[i].ent_type_ == "" and i not in titles:
+            if doc[i].pos_ == "PROPN" and doc[i].ent_type_ in UNTRUSTED_LABELS and i not in titles:
                 j = i
-                while j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].ent_type_ == "":
+                while j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].ent_type_ in UNTRUSTED_LABELS:
                     j += 1
                 text = doc[i:j].text
                 if 1 < j - i <= 3 and _speaks(doc[j - 1]) and all(t.is_title for t in doc[i:j]):
@@ -287,7 +293,7 @@ class EntityLinker:
 
     def __call__(self, doc: Doc) -> Doc:
         titles = doc._.kg_title_tokens
-        candidates = (self._named(doc) + self._coordinated_regions(doc) + self._sides(doc)
+        candidates = (self._units(doc) + self._named(doc) + self._coordinated_regions(doc) + self._sides(doc)
                       + self._collective_sources(doc)
                       + self._ner(doc, titles)
                       + self._proper_nouns(doc, titles))
@@ -300,6 +306,10 @@ class EntityLinker:
                 taken.update(range(cand.start, cand.end))
         context = self._context(doc, chosen)
         context.anchors = self._anchors(chosen)
+        for cand in chosen:  # countries of the towns that resolve on their own join the context
+            town = self._town_entity(cand, context) if cand.town_name else None
+            if town is not None:
+                context.countries.add(self.gaz.places.towns[town.geonames].country)
         found = []
         for cand in chosen:
             entity = cand.entity

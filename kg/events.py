@@ -285,6 +285,8 @@ class EventFinder:
                 for prep in child.children:
                     if prep.dep_ == "prep":
                         frame.add_prep(prep, nominal=True)
+            elif child.dep_ in {"advmod", "npadvmod"} and child.lower_ in COMPASS:
+                _add_compass(child, frame)
         host = _host_verb(noun)
         if host is None:
             return
@@ -426,5 +428,7 @@ def time_words(trigger: Token) -> str | None:
             tok = tok.head
             steps += 1
         if tok.i in hosts:
-            return ent.text
+            head = ent.root.head
+            opening = head.dep_ == "prep" and head.lower_ in {"since", "from", "until", "through"}
+            return f"{head.text} {ent.text}" if opening else ent.text
     return None

@@ -14,7 +14,7 @@ from spacy.tokens import Doc
 from kg import timex
 from kg.contradictions import find_contradictions
 from kg.eventmerge import PLACE_ROLES, MentionFacts, cluster_mentions
-from kg.model import Article, Claim, Entity, EntityMention, Event, Extraction, RelativePlace, Sentence
+from kg.model import PLACE_TYPES, Article, Claim, Entity, EntityMention, Event, Extraction, RelativePlace, Sentence
 
 
 class _Sentences:
@@ -71,7 +71,8 @@ def _events(doc, article, sentences, entities, mentions) -> tuple[list[Event], d
         facts.append(MentionFacts(
             position=m.trigger, type=m.type,
             agents=frozenset(e.key for r, e in m.roles if r == "agent"),
-            places=frozenset(e.key for r, e in m.roles if r in PLACE_ROLES),
+            places=frozenset(e.key for r, e in m.roles
+                             if r in PLACE_ROLES or (r == "target" and e.type in PLACE_TYPES)),
             targets=frozenset(e.key for r, e in m.roles if r == "target"),
             date=start, end=end, modality=m.modality, lemma=m.lemma))
     events, keys = [], {}

@@ -98,14 +98,16 @@ def resolve(text: str, published: date | None) -> tuple[date | None, date | None
             if "last" in lower.split() and back == 0:
                 back = 7
             return published - timedelta(days=back), None
-    return _part_of_month(lower, published)
+    return _part_of_month(text.strip(), published)
 
 
-def _part_of_month(lower: str, published: date) -> tuple[date | None, date | None]:
+def _part_of_month(text: str, published: date) -> tuple[date | None, date | None]:
     """"early September", "the end of August", "in May": a span of days within a month."""
+    lower = text.lower()
     match = PART_OF_MONTH.search(lower)
-    if match is None or (match.group("month") == "may" and not match.group("part")):
-        return None, None  # bare "may" is the modal verb
+    if match is None or (match.group("month") == "may" and not match.group("part")
+                         and "May" not in text):
+        return None, None  # lower-case "may" is the modal verb
     month = MONTHS[match.group("month")]
     first, last = PARTS[match.group("part")]
     year = int(match.group("year")) if match.group("year") else _year_for(month, first, published)

@@ -49,6 +49,12 @@ class Found:
                 return self.entities[m.entity]
         raise AssertionError(f"no entity {label!r}; have {[e.label for e in self.ex.entities]}")
 
+    def gaz_key(self, curated_key: str) -> str:
+        """The entity key of a curated gazetteer item."""
+        from kg.pipeline import shared_gazetteer
+
+        return shared_gazetteer().curated[curated_key].entity.key
+
     def label(self, key: str) -> str:
         return self.entities[key].label
 
