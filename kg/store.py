@@ -1,0 +1,95 @@
+"""Store: where graphs live between runs, on Oxigraph (pyoxigraph).
+
+A *source* is what the query, viz and serve commands read: RDF files (loaded into an
+in-memory store, named graphs kept) or a store directory written by
+``kg build --store``. Article graphs are replaced whole, so adding an article twice
+leaves the store as it was.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.errors import GraphError
+
+OX_FORMATS = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS, ".ttl": ox.RdfFormat.TURTLE,
+              ".nt": ox.RdfFormat.N_TRIPLES, ".jsonld": ox.RdfFormat.JSON_LD}
+STORE_MARKER = "kg-store"
+
+
+def is_store_dir(path: Path) -> bool:
+    """Whether ``path`` is a store directory made by ``open_store``."""
+    return path.is_dir() and (path / STORE_MARKER).exists()
+
+
+def open_store(path: Path, *, create: bool = False) -> ox.Store:
+    """Open (or create) a persistent store directory.
+
+    Raises:
+        GraphError: when ``path`` exists but is not a store, or is missing and not created.
+    """
+    if path.exists() and not is_store_dir(path):
+        if path.is_dir() and not any(path.iterdir()) and create:
+            pass
+        else:
+            raise GraphError(f"{path}: not a conflict-kg store (no {STORE_MARKER} marker)")
+    elif not path.exists() and not create:
+        raise GraphError(f"{path}: no such store")
+    path.mkdir(parents=True, exist_ok=True)
+    try:
+        store = ox.Store(str(path))
+    except OSError as err:
+        raise GraphError(f"{path}: cannot open the store: {err}") from None
+    (path / STORE_MARKER).touch()
+    return store
+
+
+def load_files(paths: list[Path], store: ox.Store | None = None) -> ox.Store:
+    """Load RDF files into ``store`` (a new in-memory store by default), keeping graph names.
+
+    Raises:
+        GraphError: naming a missing, unknown-format or malformed file.
+    """
+    store = store if store is not None else ox.Store()
+    for path in paths:
+        if not path.is_file():
+            raise GraphError(f"{path}: no such file")
+        fmt = OX_FORMATS.get(path.suffix.lower())
+        if fmt is None:
+            raise GraphError(f"{path}: unknown RDF format; use .trig .nq .ttl .nt or .jsonld")
+        try:
+            store.bulk_load(path=str(path), format=fmt)
+        except (SyntaxError, ValueError, OSError) as err:
+            first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+            raise GraphError(f"{path}: not valid RDF: {first}") from None
+    return store
+
+
+def open_source(paths: list[Path]) -> ox.Store:
+    """Open what a command reads: one store directory, or graph files and folders of them.
+
+    Raises:
+        GraphError: for a missing or unreadable source.
+    """
+    if len(paths) == 1 and is_store_dir(paths[0]):
+        return open_store(paths[0])
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.suffix.lower() in OX_FORMATS)
+            if not found:
+                raise GraphError(f"{path}: the folder holds no RDF files")
+            files.extend(found)
+        else:
+            files.append(path)
+    return load_files(files)
+
+
+def replace_graph(store: ox.Store, name: str, data: bytes, fmt: ox.RdfFormat) -> None:
+    """Replace the named graph ``name`` with the triples of ``data`` (one transaction each)."""
+    graph = ox.NamedNode(name)
+    if store.contains_named_graph(graph):
+        store.remove_graph(graph)
+    store.load(data, format=fmt, to_graph=graph)
