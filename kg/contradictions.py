@@ -1,5 +1,8 @@
 """Disagreement: events (and the claims asserting them) that cannot both hold.
 
+Candidates are blocked by place and by (class, roles), so the cost follows the number
+of events that share a place rather than the square of all events.
+
 Input: the events, claims and entities of an extraction (or of a merged corpus).
 Output: pairs of node keys to link with ``ck:contradicts``. Two rules:
 a place taken by one side against the same place defended by the other side (or
@@ -58,12 +61,20 @@ def find_contradictions(events: list[Event], claims: Iterable[Claim],
     asserting: dict[str, list[str]] = {}
     for claim in claims:
         asserting.setdefault(claim.asserts, []).append(claim.key)
+    # only events that share a place, or the same class and roles, can conflict
+    blocks: dict[object, list[int]] = {}
+    for index, event in enumerate(events):
+        for place in _places(event):
+            blocks.setdefault(place, []).append(index)
+        blocks.setdefault((event.type, frozenset(event.roles)), []).append(index)
+    candidates = {(i, j) for members in blocks.values()
+                  for n, i in enumerate(members) for j in members[n + 1:] if i != j}
     pairs: list[tuple[str, str]] = []
-    for i, a in enumerate(events):
-        for b in events[i + 1:]:
-            if (_taken_vs_defended(a, b, entities) or _taken_vs_defended(b, a, entities)
-                    or _asserted_vs_negated(a, b)):
-                pairs.append((a.key, b.key))
-                pairs.extend((x, y) for x in asserting.get(a.key, ())
-                             for y in asserting.get(b.key, ()) if x != y)
+    for i, j in sorted(candidates):
+        a, b = events[i], events[j]
+        if (_taken_vs_defended(a, b, entities) or _taken_vs_defended(b, a, entities)
+                or _asserted_vs_negated(a, b)):
+            pairs.append((a.key, b.key))
+            pairs.extend((x, y) for x in asserting.get(a.key, ())
+                         for y in asserting.get(b.key, ()) if x != y)
     return pairs
