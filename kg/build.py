@@ -1,8 +1,10 @@
 """Build: articles in, graphs written; the work behind ``kg build``.
 
-Reads every input first (so a bad file stops the run before anything is written),
-runs the pipeline over the articles with ``nlp.pipe``, and writes one dataset (one
-named graph per article) or one file per article.
+The caller reads every input first (so a bad file stops the run before anything is
+written); extraction runs through ``kg.batch``; results go to one dataset file (one
+named graph per article), one file per article, or a store (incremental: articles
+already there with the same text are not processed again, and the merged layer is
+recomputed at the end).
 """
 
 from __future__ import annotations
@@ -10,34 +12,57 @@ from __future__ import annotations
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from spacy.language import Language
-from tqdm import tqdm
+import pyoxigraph as ox
 
-from kg.extract import extract
+from kg.batch import Failure, extract_many
+from kg.iri import article_iri
+from kg.merge import update_merged_layer
 from kg.model import Article, Extraction
-from kg.rdf import FORMATS, add_extraction, new_dataset, write_dataset
+from kg.rdf import FORMATS, add_extraction, content_hash, new_dataset, write_dataset
+from kg.store import open_store, replace_graph
+from kg.vocab import SCHEMA
 
-BATCH_SIZE = 16
-
-
-def extract_all(nlp: Language, articles: list[Article], *, progress: bool = True) -> Iterator[Extraction]:
-    """Yield the extraction of every article, in order, with a progress bar on stderr."""
-    texts = ((a.text, a) for a in articles)
-    docs = nlp.pipe(texts, as_tuples=True, batch_size=BATCH_SIZE)
-    bar = tqdm(docs, total=len(articles), unit="article", disable=not progress or len(articles) < 2,
-               desc="extracting", leave=False)
-    for doc, article in bar:
-        yield extract(doc, article)
+Result = Extraction | Failure
 
 
-def write_one_file(extractions: Iterable[Extraction], out: Path | None,
-                   fmt: str | None) -> list[Extraction]:
+def _extractions(results: Iterable[Result], failures: list[Failure]) -> Iterator[Extraction]:
+    for result in results:
+        if isinstance(result, Failure):
+            failures.append(result)
+        else:
+            yield result
+
+
+def pending_articles(store: ox.Store, articles: list[Article]) -> list[Article]:
+    """The articles that ``store`` does not already hold with the same text."""
+    held = {row["g"].value: row["h"].value for row in store.query(
+        f"SELECT ?g ?h WHERE {{ GRAPH ?g {{ ?g <{SCHEMA.sha256}> ?h }} }}")}
+    return [a for a in articles if held.get(str(article_iri(a.key))) != content_hash(a.text)]
+
+
+def write_to_store(results: Iterable[Result], store: ox.Store, failures: list[Failure]) -> list[Extraction]:
+    """Put each article's graph in ``store`` (replacing an older one), then re-merge."""
+    done = []
+    for ex in _extractions(results, failures):
+        ds = new_dataset()
+        graph = add_extraction(ds, ex)
+        replace_graph(store, str(graph.identifier), graph.serialize(format="nt", encoding="utf-8"),
+                      ox.RdfFormat.N_TRIPLES)
+        done.append(ex)
+    update_merged_layer(store)
+    store.flush()
+    return done
+
+
+def write_one_file(results: Iterable[Result], out: Path | None, fmt: str | None,
+                   failures: list[Failure]) -> list[Extraction]:
     """Write all extractions into one dataset file (stdout when ``out`` is None)."""
     ds = new_dataset()
     done = []
-    for ex in extractions:
+    for ex in _extractions(results, failures):
         add_extraction(ds, ex)
         done.append(ex)
     if out is None:
@@ -47,11 +72,12 @@ def write_one_file(extractions: Iterable[Extraction], out: Path | None,
     return done
 
 
-def write_per_article(extractions: Iterable[Extraction], out_dir: Path, fmt: str | None) -> list[Extraction]:
+def write_per_article(results: Iterable[Result], out_dir: Path, fmt: str | None,
+                      failures: list[Failure]) -> list[Extraction]:
     """Write each extraction to ``out_dir/<article id>.<ext>``; return them."""
     suffix = FORMATS[fmt or "trig"]
     done = []
-    for ex in extractions:
+    for ex in _extractions(results, failures):
         ds = new_dataset()
         add_extraction(ds, ex)
         name = ex.article.key.replace("/", "_")
@@ -60,7 +86,7 @@ def write_per_article(extractions: Iterable[Extraction], out_dir: Path, fmt: str
     return done
 
 
-def summary(extractions: list[Extraction]) -> str:
+def summary(extractions: list[Extraction], failures: list[Failure] = (), skipped: int = 0) -> str:
     """A few lines saying what was found: entities, events and claims by type."""
     entities = Counter(e.type for ex in extractions for e in ex.entities)
     events = Counter(e.type for ex in extractions for e in ex.events)
@@ -71,7 +97,10 @@ def summary(extractions: list[Extraction]) -> str:
         parts = ", ".join(f"{k} {v}" for k, v in counts.most_common()) or "none"
         return f"{title:<9} {sum(counts.values()):>4}  ({parts})"
 
-    return "\n".join([
+    lines = [f"kg: skipped {f.origin}: {f.message}" for f in failures]
+    if skipped:
+        lines.append(f"unchanged {skipped:>4}  (already in the store)")
+    return "\n".join(lines + [
         f"articles  {len(extractions):>4}",
         line("entities", entities), line("events", events), line("claims", claims),
         f"contradictions {contradictions}",
@@ -97,3 +126,30 @@ def describe(extractions: list[Extraction]) -> str:
             lines.append(f"  {claim.kind:<6} {who}{via} -> {event.type} "
                          f"({', '.join(event.triggers)})")
     return "\n".join(lines)
+
+
+@dataclass
+class BuildReport:
+    """What a build did."""
+
+    done: list[Extraction] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    skipped: int = 0
+
+
+def run_build(articles: list[Article], *, out: Path | None = None, out_dir: Path | None = None,
+              store: Path | None = None, fmt: str | None = None, model: str | None = None,
+              workers: int = 1) -> BuildReport:
+    """Extract ``articles`` and write them to one file, one file each, or a store."""
+    report = BuildReport()
+    target = open_store(store, create=True) if store else None
+    todo = pending_articles(target, articles) if target is not None else articles
+    report.skipped = len(articles) - len(todo)
+    results = extract_many(todo, model=model, workers=workers)
+    if target is not None:
+        report.done = write_to_store(results, target, report.failures)
+    elif out_dir:
+        report.done = write_per_article(results, out_dir, fmt, report.failures)
+    else:
+        report.done = write_one_file(results, out, fmt, report.failures)
+    return report

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from kg import __version__
-from kg.errors import KgError, OptionError
+from kg.errors import InputError, KgError, OptionError
 
 FORMAT_CHOICE = click.Choice(["trig", "nquads", "turtle", "json-ld"])
 
@@ -36,37 +36,86 @@ def cli() -> None:
 @click.option("--url", help="URL of the article (one .txt/.md article).")
 @click.option("-o", "--out", type=click.Path(path_type=Path), help="Write all graphs to this file.")
 @click.option("--out-dir", type=click.Path(path_type=Path), help="Write one graph file per article here.")
+@click.option("--store", type=click.Path(path_type=Path), help="Add the graphs to this store directory.")
 @click.option("--format", "fmt", type=FORMAT_CHOICE, help="RDF format (default: from the suffix, else TriG).")
 @click.option("--model", help="spaCy pipeline to use (default: en_core_web_sm if installed).")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Processes to run the extraction on.")
 @click.option("-v", "--verbose", is_flag=True, help="Also list every event and claim found.")
-def build(inputs, published, source, url, out, out_dir, fmt, model, verbose) -> None:
+def build(inputs, published, source, url, out, out_dir, store, fmt, model, workers, verbose) -> None:
     """Build the knowledge graph of articles (.txt, .md, .jsonl corpora, or folders).
 
-    Each article becomes one named graph. A summary goes to stderr; with neither
-    --out nor --out-dir the graph goes to stdout.
+    Each article becomes one named graph. A summary goes to stderr; with none of
+    --out, --out-dir, --store the graph goes to stdout. With --store, articles
+    already stored with the same text are skipped and the merged layer is updated.
 
     \b
     Examples:
       kg build story.txt --published 2022-09-07 --source MorningPress -o story.trig
       kg build reports.jsonl --out-dir graphs/
-      kg build articles/ -o all.nq
+      kg build reports.jsonl --store kg-store --workers 2
     """
-    from kg.build import describe, extract_all, summary, write_one_file, write_per_article
+    from kg.build import describe, run_build, summary
     from kg.ingest import parse_date, read_inputs
-    from kg.pipeline import load_pipeline
 
-    if out and out_dir:
-        raise OptionError("--out and --out-dir: give one of them")
+    if sum(map(bool, (out, out_dir, store))) > 1:
+        raise OptionError("--out, --out-dir and --store: give one of them")
     date = parse_date(published, where="--published") if published else None
-    articles = list(read_inputs(list(inputs), published=date, source=source, url=url))
+    problems: list[str] = []
+    articles = list(read_inputs(list(inputs), problems, published=date, source=source, url=url))
     if url and len(articles) > 1:
         raise OptionError("--url names one article, but the inputs hold several")
-    extractions = extract_all(load_pipeline(model), articles)
-    write = write_per_article if out_dir else write_one_file
-    done = write(extractions, out_dir or out, fmt)
+    for problem in problems:
+        click.echo(f"kg: skipped {problem}", err=True)
+    if not articles:
+        raise InputError(f"{', '.join(map(str, inputs))}: no readable article")
+    report = run_build(articles, out=out, out_dir=out_dir, store=store, fmt=fmt, model=model,
+                       workers=workers)
     if verbose:
-        click.echo(describe(done), err=True)
-    click.echo(summary(done), err=True)
+        click.echo(describe(report.done), err=True)
+    click.echo(summary(report.done, report.failures, report.skipped), err=True)
+
+
+@cli.command()
+@click.argument("graphs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--out", type=click.Path(path_type=Path), required=True, help="Merged dataset file.")
+@click.option("--window", type=click.IntRange(0, 60), default=1, show_default=True,
+              help="Days apart that reports of one event may be dated.")
+def merge(graphs, out, window) -> None:
+    """Merge article graphs: one node per entity and event, sources counted, conflicts linked.
+
+    The article graphs are kept as they are; the merged layer is added as the named
+    graph https://w3id.org/conflict-kg/id/merged.
+
+    \b
+    Example:
+      kg merge a.trig b.trig -o merged.trig
+    """
+    from datetime import timedelta
+
+    from kg.merge import update_merged_layer
+    from kg.store import dump_store, open_source
+
+    store = open_source(list(graphs))
+    size = update_merged_layer(store, window=timedelta(days=window))
+    dump_store(store, out)
+    click.echo(f"merged layer: {size} triples; written to {out}", err=True)
+
+
+@cli.command()
+@click.argument("store", type=click.Path(path_type=Path))
+@click.option("-o", "--out", type=click.Path(path_type=Path), required=True, help="Output file (.trig or .nq).")
+def export(store, out) -> None:
+    """Write a store's graphs (articles and merged layer) to a TriG or N-Quads file.
+
+    \b
+    Example:
+      kg export kg-store -o corpus.trig
+    """
+    from kg.store import dump_store, open_store
+
+    dump_store(open_store(store), out)
+    click.echo(f"exported {store} to {out}", err=True)
 
 
 @cli.command()

@@ -106,47 +106,66 @@ def _field(record: dict, name: str) -> str | None:
     return None
 
 
-def read_jsonl(path: Path) -> Iterator[Article]:
+def read_jsonl(path: Path, problems: list[str] | None = None) -> Iterator[Article]:
     """Yield the articles of a JSON Lines corpus, one object a line.
 
+    Args:
+        path: the corpus file.
+        problems: when given, a broken line is noted here and skipped instead of raised.
+
     Raises:
-        InputError: for an unreadable file or a line that is not an article object.
+        InputError: for an unreadable file, or a broken line when ``problems`` is None.
     """
     text = read_text_file(path)
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
-        where = f"{path}:{number}"
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise InputError(f"{where}: not JSON ({err.msg})") from None
-        if not isinstance(record, dict):
-            raise InputError(f"{where}: expected a JSON object")
-        body = _field(record, "text")
-        if not body or not body.strip():
-            raise InputError(f"{where}: the article has no text (fields text/body/content)")
-        published = _field(record, "published")
-        url = _field(record, "url")
-        doc_id = _field(record, "id")
-        yield Article(
-            key=doc_id or article_key(url=url, text=body), text=body,
-            headline=_field(record, "headline"),
-            published=parse_date(published, where=where) if published else None,
-            source=_field(record, "source"), url=url, origin=where,
-        )
+            yield _record(line, f"{path}:{number}")
+        except (InputError, OptionError) as err:
+            if problems is None:
+                raise
+            problems.append(str(err))
 
 
-def read_inputs(paths: list[Path], **metadata) -> Iterator[Article]:
-    """Yield the articles of every path: article files, corpora, and folders of either."""
+def _record(line: str, where: str) -> Article:
+    """One JSON Lines record as an Article."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as err:
+        raise InputError(f"{where}: not JSON ({err.msg})") from None
+    if not isinstance(record, dict):
+        raise InputError(f"{where}: expected a JSON object")
+    body = _field(record, "text")
+    if not body or not body.strip():
+        raise InputError(f"{where}: the article has no text (fields text/body/content)")
+    published = _field(record, "published")
+    url = _field(record, "url")
+    doc_id = _field(record, "id")
+    return Article(
+        key=doc_id or article_key(url=url, text=body), text=body,
+        headline=_field(record, "headline"),
+        published=parse_date(published, where=where) if published else None,
+        source=_field(record, "source"), url=url, origin=where,
+    )
+
+
+def read_inputs(paths: list[Path], problems: list[str] | None = None, **metadata) -> Iterator[Article]:
+    """Yield the articles of every path: article files, corpora, and folders of either.
+
+    Args:
+        paths: files and folders.
+        problems: when given, broken corpus lines are noted here and skipped.
+        **metadata: published, source, url for .txt/.md articles.
+    """
     for path in paths:
         if path.is_dir():
             members = sorted(p for p in path.rglob("*")
                              if p.suffix.lower() in TEXT_SUFFIXES + CORPUS_SUFFIXES)
             if not members:
                 raise InputError(f"{path}: the folder holds no .txt, .md or .jsonl files")
-            yield from read_inputs(members, **metadata)
+            yield from read_inputs(members, problems, **metadata)
         elif path.suffix.lower() in CORPUS_SUFFIXES:
-            yield from read_jsonl(path)
+            yield from read_jsonl(path, problems)
         else:
             yield read_article_file(path, **metadata)

@@ -8,6 +8,7 @@ Files are written atomically: to a temporary file, then renamed.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from decimal import Decimal
@@ -34,6 +35,11 @@ SUFFIX_FORMATS = {".trig": "trig", ".nq": "nquads", ".ttl": "turtle", ".jsonld":
                   ".json": "json-ld", ".nt": "nt"}
 
 
+def content_hash(text: str) -> str:
+    """The SHA-256 of an article's text: a store keeps it to skip unchanged articles."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def new_dataset() -> Dataset:
     """An empty dataset with the project's prefixes bound."""
     ds = Dataset()
@@ -56,6 +62,7 @@ def add_extraction(ds: Dataset, ex: Extraction) -> Graph:
         g.add((art, SCHEMA.datePublished, Literal(article.published.isoformat(), datatype=XSD.date)))
     if article.url:
         g.add((art, SCHEMA.url, URIRef(article.url)))
+    g.add((art, SCHEMA.sha256, Literal(content_hash(article.text))))
     if article.source:
         publisher = source_iri(article.source)
         g.add((art, SCHEMA.publisher, publisher))

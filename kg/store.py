@@ -8,6 +8,8 @@ leaves the store as it was.
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -93,3 +95,24 @@ def replace_graph(store: ox.Store, name: str, data: bytes, fmt: ox.RdfFormat) ->
     if store.contains_named_graph(graph):
         store.remove_graph(graph)
     store.load(data, format=fmt, to_graph=graph)
+
+
+def dump_store(store: ox.Store, out: Path) -> None:
+    """Write every graph of ``store`` to ``out`` (TriG or N-Quads by suffix), atomically.
+
+    Raises:
+        GraphError: for a suffix that cannot hold named graphs.
+    """
+    fmt = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS}.get(out.suffix.lower())
+    if fmt is None:
+        raise GraphError(f"{out}: write .trig or .nq (formats with named graphs)")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
+    os.close(handle)
+    try:
+        store.dump(output=tmp, format=fmt)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

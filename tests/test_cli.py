@@ -140,11 +140,26 @@ def test_build_stops_at_a_bad_file_before_writing_anything(tmp_path):
     assert_nothing_written(tmp_path, ["good.txt", "empty.txt"])
 
 
-def test_build_bad_jsonl_line_names_file_and_line(tmp_path):
-    (tmp_path / "corpus.jsonl").write_text('{"text": "Shelling in Izium."}\n{"text": \n')
-    line = one_error_line(kg("build", "corpus.jsonl", "-o", "out.trig", cwd=tmp_path))
-    assert "corpus.jsonl:2" in line and "not JSON" in line
+def test_build_corpus_of_only_broken_lines_fails_naming_them(tmp_path):
+    (tmp_path / "corpus.jsonl").write_text('{"text": \n[1, 2]\n')
+    result = kg("build", "corpus.jsonl", "-o", "out.trig", cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert "corpus.jsonl:1" in lines[0] and "not JSON" in lines[0]
+    assert "corpus.jsonl:2" in lines[1]
+    assert lines[-1].startswith("kg: error:") and "no readable article" in lines[-1]
     assert_nothing_written(tmp_path, ["corpus.jsonl"])
+
+
+@pytest.mark.model
+def test_build_skips_a_broken_corpus_line_and_goes_on(tmp_path):
+    (tmp_path / "corpus.jsonl").write_text(
+        '{"id": "a1", "text": "Russian forces shelled Izium on Monday."}\n{"text": \n')
+    result = kg("build", "corpus.jsonl", "-o", "out.trig", cwd=tmp_path, model=None)
+    assert result.returncode == 0, result.stderr
+    assert "skipped corpus.jsonl:2: not JSON" in result.stderr
+    assert "articles     1" in result.stderr
+    assert (tmp_path / "out.trig").exists()
 
 
 @pytest.mark.parametrize("value", ["2022-13-45", "yesterday"])

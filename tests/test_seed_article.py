@@ -27,7 +27,7 @@ def scores(nlp, tmp_path_factory):
 
     article = read_article_file(SEED, published=date(2022, 9, 7))
     out = tmp_path_factory.mktemp("seed") / "seed.trig"
-    write_one_file([extract(nlp(article.text), article)], out, None)
+    write_one_file([extract(nlp(article.text), article)], out, None, [])
     assert validate_files([out]) == []
     report = out.with_suffix(".json")
     subprocess.run([sys.executable, str(SCORER), str(out), "--gold", str(GOLD), "--json",
