@@ -34,6 +34,7 @@ from kg.vocab import CK, ID_BASE, SCHEMA
 
 MERGED_GRAPH = ID_BASE + "merged"
 DEFAULT_WINDOW = timedelta(days=1)
+ARTICLES_ONLY = f"FILTER(?g != <{MERGED_GRAPH}>)"  # the merged layer is output, never input
 CKNS = str(CK._NS)
 FIRST_NAME_FORMS = ((r"^ale(k|x)s?", "oleks"), (r"e[iy]$", "i"))
 
@@ -99,7 +100,7 @@ def _load_events(store: ox.Store) -> dict[str, _Event]:
         SELECT ?ev ?g ?type ?date ?pub ?mod WHERE {{ GRAPH ?g {{
           ?ev a ?type . VALUES ?type {{ {types} }}
           OPTIONAL {{ ?ev ck:date ?date }} OPTIONAL {{ ?ev ck:modality ?mod }}
-          OPTIONAL {{ ?g schema:datePublished ?pub }} }} }}"""):
+          OPTIONAL {{ ?g schema:datePublished ?pub }} }} {ARTICLES_ONLY} }}"""):
         day = _value(row["date"]) or _value(row["pub"])
         events[row["ev"].value] = _Event(
             row["ev"].value, row["g"].value, row["type"].value[len(CKNS):],
@@ -107,7 +108,8 @@ def _load_events(store: ox.Store) -> dict[str, _Event]:
             _value(row["mod"]) and row["mod"].value[len(CKNS):])
     roles = " ".join(f"ck:{r}" for r in ROLES)
     for row in _rows(store, f"""
-        SELECT ?ev ?role ?x WHERE {{ GRAPH ?g {{ ?ev ?role ?x . VALUES ?role {{ {roles} }} }} }}"""):
+        SELECT ?ev ?role ?x WHERE {{ GRAPH ?g {{ ?ev ?role ?x . VALUES ?role {{ {roles} }} }}
+          {ARTICLES_ONLY} }}"""):
         event = events.get(row["ev"].value)
         if event is not None:
             event.roles[row["role"].value[len(CKNS):]].add(row["x"].value)
@@ -186,7 +188,8 @@ def _entities(store: ox.Store) -> dict[str, Entity]:
     out: dict[str, Entity] = {}
     for row in _rows(store, f"""
         SELECT ?e ?type (SAMPLE(?l) AS ?label) (SAMPLE(?s) AS ?side) WHERE {{ GRAPH ?g {{
-          ?e a ?type ; rdfs:label ?l . VALUES ?type {{ {types} }} OPTIONAL {{ ?e ck:side ?s }} }} }}
+          ?e a ?type ; rdfs:label ?l . VALUES ?type {{ {types} }} OPTIONAL {{ ?e ck:side ?s }} }}
+          {ARTICLES_ONLY} }}
         GROUP BY ?e ?type"""):
         iri = row["e"].value
         out[iri] = Entity(key=iri, type=row["type"].value[len(CKNS):], label=row["label"].value,
