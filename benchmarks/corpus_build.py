@@ -1,0 +1,118 @@
+"""The 319-report corpus into a store: wall time against bare spaCy, peak memory, merging.
+
+Usage: python benchmarks/corpus_build.py [CORPUS.jsonl] [--workers N] [--samples K]
+
+Times, in one run: (1) bare spaCy ``nlp.pipe`` over the corpus texts with N processes;
+(2) ``kg build --store`` of the same articles with N worker processes (extraction, RDF,
+store and merged layer). Prints both, their ratio (target <= 1.5), the peak resident
+memory of this process and of the largest child (target < 4 GB), entity nodes per
+1,000 entity mentions, and K random merged events and K near misses (same class and
+place, not merged) with their evidence, for a person to judge.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import spacy
+
+from kg.build import run_build
+from kg.ingest import read_inputs
+from kg.merge import MERGED_GRAPH
+from kg.pipeline import model_name
+from kg.store import open_store
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "isw-2022.jsonl"
+PREFIXES = """PREFIX ck: <https://w3id.org/conflict-kg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
+"""
+
+
+def _rows(store, query):
+    return list(store.query(PREFIXES + query, use_default_graph_as_union=True))
+
+
+def _peak_mb() -> tuple[float, float]:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return own, child
+
+
+def _evidence(store, event_iri: str) -> str:
+    rows = _rows(store, f"SELECT ?s WHERE {{ <{event_iri}> ck:evidence/nif:anchorOf ?s }} LIMIT 1")
+    return rows[0]["s"].value[:160] if rows else ""
+
+
+def samples(store, k: int) -> None:
+    """Print k random merges and k near misses with evidence sentences."""
+    rng = random.Random(7)
+    merged = _rows(store, f"""SELECT ?m (SAMPLE(?t) AS ?type) (SAMPLE(?l) AS ?place)
+        (GROUP_CONCAT(STR(?e); separator=" ") AS ?members) WHERE {{
+        GRAPH <{MERGED_GRAPH}> {{ ?m ck:sourceCount ?n ; owl:sameAs ?e ; a ?t ; ck:location ?p .
+        FILTER(?n > 1 && ?t != ck:Event) }} ?p rdfs:label ?l }} GROUP BY ?m""")
+    print(f"\n{k} random merges (of {len(merged)} events reported by several articles):")
+    for row in rng.sample(merged, min(k, len(merged))):
+        print(f"- {row['type'].value.split('#')[1]} at {row['place'].value}")
+        for member in row["members"].value.split()[:3]:
+            print(f"    {member.split('/article/')[1][:40]}: {_evidence(store, member)}")
+    near = _rows(store, f"""SELECT ?a ?b ?l WHERE {{
+        GRAPH <{MERGED_GRAPH}> {{ ?ma owl:sameAs ?a ; ck:location ?p ; a ?t .
+                                 ?mb owl:sameAs ?b ; ck:location ?p ; a ?t .
+                                 FILTER(?ma != ?mb && ?t != ck:Event && STR(?a) < STR(?b)) }}
+        ?p rdfs:label ?l }} LIMIT 5000""")
+    print(f"\n{k} random near misses (same class and place, kept apart):")
+    for row in rng.sample(near, min(k, len(near))):
+        print(f"- at {row['l'].value}")
+        for member in (row["a"].value, row["b"].value):
+            print(f"    {member.split('/article/')[1][:40]}: {_evidence(store, member)}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpus", nargs="?", type=Path, default=CORPUS)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--samples", type=int, default=10)
+    args = parser.parse_args()
+    if not args.corpus.exists():
+        print(f"skipped: {args.corpus} is absent (needs ../shared/corpora)", file=sys.stderr)
+        return 0
+    articles = list(read_inputs([args.corpus]))
+    texts = [a.text for a in articles]
+    start = time.perf_counter()
+    nlp = spacy.load(model_name())
+    for _ in nlp.pipe(texts, n_process=args.workers, batch_size=8):
+        pass
+    bare = time.perf_counter() - start
+    with tempfile.TemporaryDirectory() as tmp:
+        start = time.perf_counter()
+        report = run_build(articles, store=Path(tmp) / "store", workers=args.workers)
+        built = time.perf_counter() - start
+        own, child = _peak_mb()
+        store = open_store(Path(tmp) / "store")
+        mentions = sum(len(ex.mentions) for ex in report.done)
+        nodes = _rows(store, f"""SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ GRAPH ?g {{ ?e a ?t }}
+            VALUES ?t {{ ck:Person ck:ArmedGroup ck:Organization ck:Country ck:Region ck:Settlement }}
+            FILTER NOT EXISTS {{ GRAPH <{MERGED_GRAPH}> {{ ?e owl:sameAs ?other }} }} }}""")[0]["n"].value
+        print(f"corpus            {args.corpus.name}: {len(articles)} articles, {args.workers} processes")
+        print(f"bare spaCy pipe   {bare:8.1f} s  (model load included)")
+        print(f"kg build --store  {built:8.1f} s  (extraction, RDF, store, merged layer)")
+        print(f"ratio             {built / bare:8.2f}  (target <= 1.5)")
+        print(f"peak memory       {own:8.0f} MB in this process, {child:.0f} MB in the largest worker")
+        print(f"failures          {len(report.failures)}")
+        print(f"entity nodes      {int(nodes) * 1000 / max(mentions, 1):8.1f} per 1,000 entity mentions "
+              f"({nodes} nodes, {mentions} mentions)")
+        if args.samples:
+            samples(store, args.samples)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
