@@ -54,24 +54,39 @@ def _evidence(store, event_iri: str) -> str:
 def samples(store, k: int) -> None:
     """Print k random merges and k near misses with evidence sentences."""
     rng = random.Random(7)
-    merged = _rows(store, f"""SELECT ?m (SAMPLE(?t) AS ?type) (SAMPLE(?l) AS ?place)
-        (GROUP_CONCAT(STR(?e); separator=" ") AS ?members) WHERE {{
-        GRAPH <{MERGED_GRAPH}> {{ ?m ck:sourceCount ?n ; owl:sameAs ?e ; a ?t ; ck:location ?p .
-        FILTER(?n > 1 && ?t != ck:Event) }} ?p rdfs:label ?l }} GROUP BY ?m""")
-    print(f"\n{k} random merges (of {len(merged)} events reported by several articles):")
-    for row in rng.sample(merged, min(k, len(merged))):
-        print(f"- {row['type'].value.split('#')[1]} at {row['place'].value}")
-        for member in row["members"].value.split()[:3]:
+    rows = _rows(store, f"""SELECT ?m ?t ?p ?n WHERE {{ GRAPH <{MERGED_GRAPH}> {{
+        ?m a ?t ; ck:location ?p ; ck:sourceCount ?n . FILTER(?t != ck:Event) }} }}""")
+    label = {}
+    by_place: dict[tuple[str, str], list[str]] = {}
+    several = []
+    for row in rows:
+        key = (row["t"].value.split("#")[1], row["p"].value)
+        by_place.setdefault(key, []).append(row["m"].value)
+        if int(row["n"].value) > 1:
+            several.append((row["m"].value, key))
+
+    def place(iri: str) -> str:
+        if iri not in label:
+            found = _rows(store, f"SELECT ?l WHERE {{ <{iri}> rdfs:label ?l }} LIMIT 1")
+            label[iri] = found[0]["l"].value if found else iri
+        return label[iri]
+
+    def members(merged: str) -> list[str]:
+        return [r["e"].value for r in _rows(store, f"""SELECT ?e WHERE {{
+            GRAPH <{MERGED_GRAPH}> {{ <{merged}> owl:sameAs ?e }} }}""")]
+
+    print(f"\n{k} random merges (of {len(several)} events at a place reported by several articles):")
+    for merged, (type_, where) in rng.sample(several, min(k, len(several))):
+        print(f"- {type_} at {place(where)}")
+        for member in members(merged)[:3]:
             print(f"    {member.split('/article/')[1][:40]}: {_evidence(store, member)}")
-    near = _rows(store, f"""SELECT ?a ?b ?l WHERE {{
-        GRAPH <{MERGED_GRAPH}> {{ ?ma owl:sameAs ?a ; ck:location ?p ; a ?t .
-                                 ?mb owl:sameAs ?b ; ck:location ?p ; a ?t .
-                                 FILTER(?ma != ?mb && ?t != ck:Event && STR(?a) < STR(?b)) }}
-        ?p rdfs:label ?l }} LIMIT 5000""")
+    crowded = [(key, ms) for key, ms in by_place.items() if len(set(ms)) > 1]
     print(f"\n{k} random near misses (same class and place, kept apart):")
-    for row in rng.sample(near, min(k, len(near))):
-        print(f"- at {row['l'].value}")
-        for member in (row["a"].value, row["b"].value):
+    for (type_, where), ms in rng.sample(crowded, min(k, len(crowded))):
+        a, b = rng.sample(sorted(set(ms)), 2)
+        print(f"- {type_} at {place(where)}")
+        for merged in (a, b):
+            member = members(merged)[0]
             print(f"    {member.split('/article/')[1][:40]}: {_evidence(store, member)}")
 
 

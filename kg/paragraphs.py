@@ -1,7 +1,8 @@
 """Paragraphs and title lines: layout the statistical parser does not see.
 
 Input: a tokenised ``Doc`` (before the parser). Output: a sentence start at every
-line break, so headlines and captions never fuse with the next sentence, and
+line break, so headlines and captions never fuse with the next sentence, and after
+reference markers ("...line of contact.[52] The General Staff ..."), and
 ``doc._.kg_title_tokens``: the indices of tokens on title-case lines (headlines and
 sub-headings), which the NER reads poorly.
 """
@@ -51,5 +52,14 @@ def mark_lines(doc: Doc) -> Doc:
             if gap.count("\n") > 1 or title or ends or previous[0] in titles:
                 doc[line[0]].is_sent_start = True
         previous = line
+    _after_footnotes(doc)
     doc._.kg_title_tokens = titles
     return doc
+
+
+def _after_footnotes(doc: Doc) -> None:
+    """A sentence starts after a reference marker that follows a full stop: ".[52] The"."""
+    for tok in doc[3:-1]:
+        if tok.text == "]" and doc[tok.i - 1].like_num and doc[tok.i - 2].text == "[" \
+                and doc[tok.i - 3].text in {".", "!", "?"} and doc[tok.i + 1].is_title:
+            doc[tok.i + 1].is_sent_start = True

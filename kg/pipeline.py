@@ -15,6 +15,7 @@ from functools import lru_cache
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import compile_infix_regex
 
 from kg.claims import find_claims
 from kg.entities import EntityLinker
@@ -93,8 +94,16 @@ def load_pipeline(model: str | None = None) -> Language:
     return add_components(nlp)
 
 
+def split_footnotes(nlp: Language) -> None:
+    """Make the tokenizer split reference markers glued to a word: "contact.[52] The"."""
+    infixes = list(nlp.Defaults.infixes) + [r"\.(?=\[\d)", r"(?<=\.)\[(?=\d)", r"(?<=\[\d)\]",
+                                            r"(?<=\[\d\d)\]", r"(?<=\[\d\d\d)\]"]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+
+
 def add_components(nlp: Language) -> Language:
     """Add the project's components to a pipeline that has a parser and NER."""
+    split_footnotes(nlp)
     nlp.add_pipe("kg_lines_v1", before="parser" if "parser" in nlp.pipe_names else None)
     nlp.add_pipe("kg_entities_v1")
     nlp.add_pipe("kg_events_v1")

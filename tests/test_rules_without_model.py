@@ -101,3 +101,13 @@ def test_curated_gazetteer_knows_sides_and_aliases():
     ukraine = gaz.countries["UA"]
     assert gaz.side_forces("UA").side == ukraine.key
     assert gaz.lookup_country("Russian Federation") == "RU"
+
+
+def test_reference_markers_are_split_and_end_the_sentence():
+    from kg.pipeline import split_footnotes
+
+    nlp = spacy.blank("en")
+    split_footnotes(nlp)
+    doc = mark_lines(nlp.make_doc("Russian forces shelled Izium.[52] The General Staff said so."))
+    assert [t.text for t in doc][4:8] == [".", "[", "52", "]"]
+    assert doc[8].text == "The" and doc[8].is_sent_start
