@@ -137,6 +137,36 @@ def validate(graphs) -> None:
     click.echo(f"valid: {', '.join(map(str, graphs))} conforms to the conflict-kg shapes", err=True)
 
 
+@cli.command()
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--out", type=click.Path(path_type=Path), required=True, help="HTML file to write.")
+@click.option("--around", metavar="NAME", help="Draw only what is near the entity with this name or alias.")
+@click.option("--hops", type=click.IntRange(min=0), default=1, show_default=True,
+              help="How many events away from --around to go.")
+@click.option("--since", metavar="YYYY-MM-DD", help="Keep events dated on or after this day.")
+@click.option("--until", metavar="YYYY-MM-DD", help="Keep events dated on or before this day.")
+@click.option("--types", metavar="T,T", help="Keep only these classes, e.g. Retreat,Settlement (Event: all events).")
+@click.option("--min-sources", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Keep events reported by at least N distinct articles.")
+@click.option("--max-nodes", type=click.IntRange(min=1), default=300, show_default=True,
+              help="Draw at most N nodes, the best ranked; the page says what was left out.")
+def viz(sources, out, around, hops, since, until, types, min_sources, max_nodes) -> None:
+    """Draw graphs as one self-contained HTML page (works offline, no external URL).
+
+    SOURCES are graph files, folders of them, or a store directory.
+
+    \b
+    Examples:
+      kg viz out/isw/ -o isw.html
+      kg viz out/isw/ -o balakliya.html --around Balakliya --hops 2 --since 2022-09-01
+    """
+    from kg.viz import viz_source
+
+    summary = viz_source(list(sources), out, around=around, hops=hops, since=since, until=until, types=types,
+                         min_sources=min_sources, max_nodes=max_nodes)
+    click.echo(str(summary), err=True)
+
+
 def main() -> None:
     """Entry point: run the CLI, turning user errors into one line and exit status 1."""
     try:

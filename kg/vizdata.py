@@ -23,7 +23,7 @@ import networkx as nx
 import pyoxigraph as ox
 
 from kg.errors import OptionError
-from kg.vocab import CK, NIF, SCHEMA
+from kg.vocab import NIF, ONTOLOGY_IRI, SCHEMA
 
 ENTITY_KINDS = ("Country", "ArmedGroup", "Person", "Organization", "Region", "Settlement")
 EVENT_KINDS = ("TakeControl", "Retreat", "Advance", "Encirclement", "Attack", "Combat", "Defend", "Redeployment")
@@ -34,7 +34,7 @@ GROUPS = {**dict.fromkeys(ENTITY_KINDS, "entity"), **dict.fromkeys(EVENT_KINDS, 
 ROLES = ("agent", "target", "location", "origin", "destination")
 LINKS = (*ROLES, "side", "claimant", "asserts", "contradicts")
 
-PREFIXES = {"ck": str(CK._NS), "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+PREFIXES = {"ck": ONTOLOGY_IRI + "#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
             "skos": "http://www.w3.org/2004/02/skos/core#", "prov": "http://www.w3.org/ns/prov#",
             "schema": str(SCHEMA), "nif": str(NIF)}
 
