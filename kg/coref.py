@@ -30,10 +30,11 @@ class Antecedents:
             starts.append(found.start)
             entities.append(found.entity)
 
-    def last(self, before: int, types: tuple[str, ...]) -> Entity | None:
-        """Return the last entity of one of ``types`` mentioned before token ``before``."""
+    def last(self, before: int, types: tuple[str, ...], *, same_sentence: bool = False) -> Entity | None:
+        """Return the last entity of one of ``types`` mentioned before token ``before``
+        (within a few sentences, or within its own sentence)."""
         best, best_start = None, -1
-        window = self._window_start(before)
+        window = self.doc[before].sent.start if same_sentence else self._window_start(before)
         for type_ in types:
             starts, entities = self.by_type.get(type_, ([], []))
             k = bisect_left(starts, before) - 1
@@ -58,7 +59,11 @@ def resolve_anaphor(tok: Token, antecedents: Antecedents) -> Entity | None:
     if lower == "there" and tok.dep_ == "advmod":
         return antecedents.last(tok.i, ("Settlement", "Region"))
     if lower in {"its", "their"} and tok.dep_ == "poss":
-        return antecedents.last(tok.i, ("Organization", "ArmedGroup", "Country"))
+        # the actor of the same sentence first ("the command announced its offensive"),
+        # then the nearest force ("to cover their withdrawal"), then anybody
+        actors = ("Organization", "ArmedGroup", "Country")
+        return (antecedents.last(tok.i, actors, same_sentence=True)
+                or antecedents.last(tok.i, ("ArmedGroup",)) or antecedents.last(tok.i, actors))
     if lower == "it" and tok.dep_ == "nsubj":
         return antecedents.last(tok.i, ("Organization", "Country"))
     if lower == "who" and tok.tag_ == "WP":

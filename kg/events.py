@@ -118,6 +118,7 @@ class _Frame:
         self.forces_of = forces_of
         self.roles: list[tuple[str, Entity]] = []
         self.relative: list[tuple[Entity, str | None, float | None]] = []
+        self.civilian_agent = False
 
     def split_by_settlement(self) -> list[list[tuple[str, Entity]]]:
         """One role list per settlement when several are named ("struck X and Y"):
@@ -139,7 +140,10 @@ class _Frame:
         is_place = entity.type in PLACE_TYPES and entity.type != "Country"
         if role == "agent" and is_place:
             return
-        if role == "agent" and entity.type == "Organization" and entity.side:
+        if role == "agent" and entity.type == "Organization":
+            if not entity.side:
+                self.civilian_agent = True  # "party members fled": not a military event
+                return
             entity = self.forces_of(entity.side) or entity  # "the MoD claimed to have repelled"
         if role in {"location", "origin", "destination"} and entity.type not in PLACE_TYPES:
             if role == "location" or entity.type not in ACTOR_TYPES:
@@ -213,7 +217,7 @@ class EventFinder:
             else:
                 self._noun_roles(tok, frame)
             self._default_location(tok, frame)
-            if not frame.roles or (verbal and not self._credible(tok, frame)):
+            if not frame.roles or frame.civilian_agent or (verbal and not self._credible(tok, frame)):
                 continue
             modality, time_text = modality_of(tok), time_words(tok)
             for part, roles in enumerate(frame.split_by_settlement()):

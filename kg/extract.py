@@ -25,8 +25,13 @@ class _Sentences:
     def at(self, token_index: int) -> Sentence:
         sent = self.doc[token_index].sent
         if sent.start not in self.cache:
-            text = sent.text.strip()
-            start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+            first = sent.start
+            while first + 3 < sent.end and self.doc[first].text == "[" \
+                    and self.doc[first + 1].like_num and self.doc[first + 2].text == "]":
+                first += 3  # a reference marker "[23]" left over from the sentence before
+            span = self.doc[first:sent.end]
+            text = span.text.strip()
+            start = span.start_char + (len(span.text) - len(span.text.lstrip()))
             self.cache[sent.start] = Sentence(start, start + len(text), text)
         return self.cache[sent.start]
 

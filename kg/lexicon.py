@@ -101,7 +101,7 @@ POSSIBLE_WORDS = {"possible", "possibly", "potential", "potentially", "likely", 
 PLANNED_VERBS = {"plan", "intend", "prepare", "aim", "seek", "want", "threaten", "vow",
                  "promise", "expect", "hope", "order"}
 PLANNED_NOUNS = {"plan", "plans", "intention", "preparation", "preparations", "threat"}
-NEGATING_VERBS = {"fail", "refuse", "cease", "stop", "avoid"}
+NEGATING_VERBS = {"fail", "refuse", "cease", "stop", "avoid", "lack", "prevent", "unable"}
 
 # Verbs that take a nominal event as object and lend it their subject as agent.
 SUPPORT_VERBS = {"launch", "conduct", "begin", "start", "continue", "mount", "carry", "wage",

@@ -9,20 +9,37 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from kg.lexicon import NEGATING_VERBS, PLANNED_NOUNS, PLANNED_VERBS, POSSIBLE_AUX, POSSIBLE_WORDS
+from kg.lexicon import (
+    NEGATING_VERBS,
+    PLANNED_NOUNS,
+    PLANNED_VERBS,
+    POSSIBLE_AUX,
+    POSSIBLE_WORDS,
+    SPEECH_VERBS,
+)
 
+OBJECTIVE_NOUNS = {"objective", "goal", "aim", "mission", "intent", "task"}
+POSSIBLE_NOUNS = {"threat", "risk", "possibility", "prospect", "danger", "likelihood", "chance"}
 ATTEMPTED = {"attempt", "effort", "bid", "try"}  # an attempt to advance is an advance
 CONTROL_DEPS = {"xcomp", "acomp", "pcomp"}
 FUTURE_AUX = {"will", "shall", "'ll"}
+
+
+def _has_subject(tok: Token) -> bool:
+    return any(c.dep_ in {"nsubj", "nsubjpass"} for c in tok.children)
 
 
 def _controllers(trigger: Token) -> list[Token]:
     """The trigger and the words above it that control it (through xcomp, "plans to")."""
     chain = [trigger]
     tok = trigger
-    while tok.dep_ in CONTROL_DEPS | {"aux"} and tok.head.i != tok.i and len(chain) < 5:
+    while tok.head.i != tok.i and len(chain) < 5 and (
+            tok.dep_ in CONTROL_DEPS | {"aux"} or (tok.dep_ == "conj" and not _has_subject(tok))):
         tok = tok.head
         chain.append(tok)
+    if trigger.dep_ == "pobj" and trigger.head.lower_ == "of" and \
+            trigger.head.head.lemma_.lower() in POSSIBLE_NOUNS:
+        chain.append(trigger.head.head)  # "under threat of encirclement"
     if trigger.pos_ in {"NOUN", "PROPN"} and trigger.dep_ in {"dobj", "attr", "nsubjpass"}:
         chain.append(trigger.head)
     if trigger.dep_ == "pobj" and trigger.head.dep_ == "prep" and \
@@ -32,12 +49,28 @@ def _controllers(trigger: Token) -> list[Token]:
 
 
 def _denied(trigger: Token) -> bool:
-    """"The ministry denied that its forces retreated": the retreat is negated."""
+    """"The ministry denied that its forces retreated": the retreat is negated. A denial
+    of somebody's claim ("X claimed that ...; Y denied these claims") negates the claim,
+    not the event, so the walk stops at another speech verb."""
     child = trigger
     for tok in trigger.ancestors:
-        if tok.lemma_.lower() == "deny" and child.dep_ in {"ccomp", "dobj", "xcomp"}:
+        lemma = tok.lemma_.lower()
+        if lemma == "deny" and child.dep_ in {"ccomp", "dobj", "xcomp"}:
             return True
+        if lemma in SPEECH_VERBS:
+            return False
         child = tok
+    return False
+
+
+def _stated_objective(trigger: Token) -> bool:
+    """"(Russian objective: Withdraw forces ...)": what follows an objective is a plan."""
+    sent = trigger.sent
+    for tok in sent:
+        if tok.i >= trigger.i:
+            return False
+        if tok.lemma_.lower() in OBJECTIVE_NOUNS and tok.i + 1 < len(tok.doc) and tok.nbor().text == ":":
+            return True
     return False
 
 
@@ -50,7 +83,7 @@ def modality_of(trigger: Token) -> str | None:
             negated = True
         if depth and (lemma in PLANNED_VERBS or lemma in PLANNED_NOUNS):
             planned = True
-        if depth and lemma in POSSIBLE_WORDS:
+        if depth and (lemma in POSSIBLE_WORDS or lemma in POSSIBLE_NOUNS):
             possible = True
         for child in tok.children:
             word = child.lower_
@@ -64,6 +97,8 @@ def modality_of(trigger: Token) -> str | None:
                 possible = True
     if _denied(trigger):
         negated = True
+    if _stated_objective(trigger):
+        planned = True
     if trigger.dep_ in {"acl", "advcl"} and trigger.head.lemma_.lower() not in ATTEMPTED and any(
             c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children):
         planned = True  # a purpose: "an offensive to liberate the region"
