@@ -42,6 +42,8 @@ PLACE_OBJECT_ROLE = {"Retreat": "origin", "Advance": "destination", "Redeploymen
                      "Attack": "target", "Encirclement": "target", "Combat": "location"}
 DISTANCE_UNITS = {"km": 1.0, "kilometers": 1.0, "kilometres": 1.0, "kilometer": 1.0,
                   "kilometre": 1.0, "miles": 1.609, "mile": 1.609}
+PLACE_VERBS = {"take", "control", "secure", "clear", "enter", "reach", "cross", "approach", "move"}
+MOVE_VERBS = {"send", "deploy", "transfer"}
 PLACE_PREPS = {"in", "at", "near", "around", "along", "on", "toward", "towards", "into", "outside"}
 INTRANSITIVE_HOSTS = {"be", "take", "continue", "rage", "occur", "intensify", "erupt", "resume",
                       "break", "happen", "unfold", "ensue", "persist", "go"}
@@ -344,12 +346,20 @@ class EventFinder:
 
     @staticmethod
     def _credible(tok: Token, frame: _Frame) -> bool:
-        """Ordinary senses of weak verbs ("held talks") need a military participant."""
-        if tok.lemma_.lower() not in WEAK_VERBS:
+        """Ordinary senses of weak verbs need a military reading: "take" and "move into"
+        need a place ("take some time" is no capture), "send" and "deploy" need forces
+        moved ("sending text messages"), the rest a military participant ("held talks")."""
+        lemma = tok.lemma_.lower()
+        if lemma not in WEAK_VERBS:
             return True
-        if any(e.type == "ArmedGroup" for _, e in frame.roles):
-            return True
-        if any(_names_forces(c) for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}):
+        places = any(r in {"location", "origin", "destination"} or (r == "target" and e.type in PLACE_TYPES)
+                     for r, e in frame.roles)
+        forces = any(_names_forces(c) for c in tok.children if c.dep_ in {"dobj", "nsubjpass"})
+        if lemma in PLACE_VERBS:
+            return places
+        if lemma in MOVE_VERBS:
+            return forces or (places and any(e.type == "ArmedGroup" for _, e in frame.roles))
+        if any(e.type == "ArmedGroup" for _, e in frame.roles) or forces:
             return True
         return frame.type in {"TakeControl", "Defend", "Advance", "Retreat"} and any(
             r in {"location", "origin", "destination"} for r, _ in frame.roles) and not any(

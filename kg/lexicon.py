@@ -48,7 +48,7 @@ PHRASAL_TRIGGERS = {
 }
 # Verbs whose trigger needs a military argument before it counts (ordinary senses abound).
 WEAK_VERBS = {"hold", "push", "take", "control", "hit", "target", "fire", "shoot", "cross",
-              "approach", "progress", "down", "deploy", "transfer", "enter", "trap", "fight",
+              "approach", "progress", "deploy", "transfer", "enter", "trap", "fight", "move",
               "destroy", "storm", "resist", "evacuate", "abandon", "kill", "secure", "clear", "reach", "send"}
 
 # Nouns heading a mention of a side's fighting forces: "Russian troops", "Ukrainian defenders".
@@ -95,7 +95,7 @@ REPORT_NOUNS = {"report", "statement", "post", "message", "video", "footage", "a
 HEARSAY_ADVERBS = {"reportedly", "allegedly", "purportedly", "supposedly", "ostensibly"}
 
 # Modality cues.
-POSSIBLE_AUX = {"may", "might", "could", "can"}
+POSSIBLE_AUX = {"may", "might", "could", "can", "would"}
 POSSIBLE_WORDS = {"possible", "possibly", "potential", "potentially", "likely", "probable",
                   "probably", "perhaps", "unlikely", "maybe", "apparent", "apparently"}
 PLANNED_VERBS = {"plan", "intend", "prepare", "aim", "seek", "want", "threaten", "vow",

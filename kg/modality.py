@@ -63,6 +63,17 @@ def _denied(trigger: Token) -> bool:
     return False
 
 
+def _hedged_clause(trigger: Token) -> bool:
+    """"It remains unlikely that forces would take Kyiv": the clause's host is hedged."""
+    for tok in trigger.ancestors:
+        if tok.pos_ in {"VERB", "AUX"} and any(
+                c.dep_ == "acomp" and c.lemma_.lower() in POSSIBLE_WORDS for c in tok.children):
+            return True
+        if tok.lemma_.lower() in SPEECH_VERBS:
+            return False
+    return False
+
+
 def _stated_objective(trigger: Token) -> bool:
     """"(Russian objective: Withdraw forces ...)": what follows an objective is a plan."""
     sent = trigger.sent
@@ -99,9 +110,14 @@ def modality_of(trigger: Token) -> str | None:
         negated = True
     if _stated_objective(trigger):
         planned = True
-    if trigger.dep_ in {"acl", "advcl"} and trigger.head.lemma_.lower() not in ATTEMPTED and any(
-            c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children):
-        planned = True  # a purpose: "an offensive to liberate the region"
+    for tok in _controllers(trigger):
+        if tok.dep_ in {"acl", "advcl"} and tok.head.lemma_.lower() not in ATTEMPTED and any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+            planned = True  # a purpose: "an offensive to liberate the region"
+    if trigger.dep_ == "pobj" and trigger.head.lower_ == "for" and trigger.head.head.pos_ == "NOUN":
+        planned = True  # "conditions for a withdrawal", "preparations for an offensive"
+    if _hedged_clause(trigger):
+        possible = True
     if negated:
         return "Negated"
     if possible:
