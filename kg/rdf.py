@@ -191,14 +191,29 @@ def read_dataset(paths: list[Path]) -> Dataset:
     """
     ds = new_dataset()
     for path in paths:
-        if not path.is_file():
-            raise GraphError(f"{path}: no such file")
-        fmt = SUFFIX_FORMATS.get(path.suffix.lower())
-        if fmt is None:
-            raise GraphError(f"{path}: unknown RDF format; use .trig .nq .ttl .nt or .jsonld")
+        fmt = checked_format(path, SUFFIX_FORMATS)
         try:
             ds.parse(path, format=fmt)
         except Exception as err:  # rdflib raises many parser-specific types
-            first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-            raise GraphError(f"{path}: not valid {fmt}: {first}") from None
+            raise GraphError(f"{path}: not valid {fmt}: {first_line(err)}") from None
     return ds
+
+
+def checked_format(path: Path, formats: dict):
+    """Return the format ``formats`` gives the suffix of an existing RDF file.
+
+    Raises:
+        GraphError: when the file is missing or its suffix names no RDF format.
+    """
+    if not path.is_file():
+        raise GraphError(f"{path}: no such file")
+    fmt = formats.get(path.suffix.lower())
+    if fmt is None:
+        raise GraphError(f"{path}: unknown RDF format; use .trig .nq .ttl .nt or .jsonld")
+    return fmt
+
+
+def first_line(err: Exception) -> str:
+    """The first line of an exception's message (or its type when it has none)."""
+    text = str(err).strip()
+    return text.splitlines()[0] if text else type(err).__name__

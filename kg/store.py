@@ -15,6 +15,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import GraphError
+from kg.rdf import checked_format, first_line
 
 OX_FORMATS = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS, ".ttl": ox.RdfFormat.TURTLE,
               ".nt": ox.RdfFormat.N_TRIPLES, ".jsonld": ox.RdfFormat.JSON_LD}
@@ -56,16 +57,11 @@ def load_files(paths: list[Path], store: ox.Store | None = None) -> ox.Store:
     """
     store = store if store is not None else ox.Store()
     for path in paths:
-        if not path.is_file():
-            raise GraphError(f"{path}: no such file")
-        fmt = OX_FORMATS.get(path.suffix.lower())
-        if fmt is None:
-            raise GraphError(f"{path}: unknown RDF format; use .trig .nq .ttl .nt or .jsonld")
+        fmt = checked_format(path, OX_FORMATS)
         try:
             store.bulk_load(path=str(path), format=fmt)
         except (SyntaxError, ValueError, OSError) as err:
-            first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-            raise GraphError(f"{path}: not valid RDF: {first}") from None
+            raise GraphError(f"{path}: not valid RDF: {first_line(err)}") from None
     return store
 
 
