@@ -167,6 +167,58 @@ def viz(sources, out, around, hops, since, until, types, min_sources, max_nodes)
     click.echo(str(summary), err=True)
 
 
+@cli.command()
+@click.argument("args", nargs=-1, required=True, metavar="SOURCE... [NAME|FILE.rq]")
+@click.option("--sparql", metavar="TEXT", help="Run this SPARQL text instead of a named question.")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="Bind ?NAME to VALUE (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
+              show_default=True, help="Readable table, or SPARQL 1.1 results for machines.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+              help="Seconds before the query is abandoned.")
+@click.option("--list", "list_only", is_flag=True, help="List the named questions and exit.")
+def query(args, sparql, params, fmt, timeout, list_only) -> None:
+    """Ask a graph a question: a named question from queries/, an .rq file, or --sparql.
+
+    SOURCE is graph files, folders of them, or a store directory; the last argument is
+    the question unless --sparql is given. Results go to stdout.
+
+    \b
+    Examples:
+      kg query seed.trig retreats
+      kg query kg-store control-timeline --param place=Balakliya --format csv
+      kg query seed.trig --sparql "SELECT ?e WHERE { ?e a <https://w3id.org/conflict-kg/ontology#Retreat> }"
+      kg query --list .
+    """
+    from kg.query import describe_queries, query_command
+
+    if list_only:
+        click.echo(describe_queries())
+        return
+    sources, name = (list(args), None) if sparql else (list(args[:-1]), args[-1])
+    click.echo(query_command(sources, name, sparql, params, fmt, timeout))
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port (0: any free).")
+@click.option("--graph", "graph_html", type=click.Path(path_type=Path), help="A kg viz page to serve at /graph.")
+def serve(sources, host, port, graph_html) -> None:
+    """Serve graphs as a read-only SPARQL 1.1 endpoint with a page of the named questions.
+
+    GET or POST /sparql (results as JSON, XML, CSV or TSV by the Accept header); the
+    page at / runs the named questions and free SPARQL. Updates are refused.
+
+    \b
+    Example:
+      kg serve kg-store --port 8000 --graph isw.html
+    """
+    from kg.serve import serve as run_server
+    from kg.store import open_source
+
+    run_server(open_source(list(sources)), host, port, graph_html=graph_html)
+
+
 def main() -> None:
     """Entry point: run the CLI, turning user errors into one line and exit status 1."""
     try:

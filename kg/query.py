@@ -2,15 +2,15 @@
 
 Input: a pyoxigraph ``Store`` (``kg.store.open_source``), a query (a name from
 ``queries/``, a path to an ``.rq`` file, or SPARQL text) and parameters as strings.
-Output: a ``QueryResult`` (every row read, within a time bound) and its text as an
+Output: a ``QueryResult`` (its rows read, within a time bound) and its text as an
 aligned table or in the SPARQL 1.1 result formats (JSON, CSV, TSV, XML).
 
-The default graph is the union of the named graphs, so a query sees every article at
-once. Parameters are bound to the query's variables (pyoxigraph ``substitutions``,
-SPARQL SEP-0007), never pasted into its text, so no value can change what a query
-means; a parameter must therefore be one of the variables the query SELECTs. A value
-that looks like an IRI (``https://…``, ``<…>`` or ``kgid:geonames/712926``) is bound as
-an IRI, ``YYYY-MM-DD`` as an ``xsd:date``, a number as ``xsd:integer``/``xsd:decimal``,
+The default graph is the union of the named graphs, so a query sees every article.
+Parameters are bound to the query's variables (pyoxigraph ``substitutions``, SPARQL
+SEP-0007), never pasted into its text, so no value can change what a query means;
+a parameter must therefore be a variable the query SELECTs. A value that looks like
+an IRI (``https://…``, ``<…>``, ``kgid:geonames/712926``) is bound as an IRI,
+``YYYY-MM-DD`` as an ``xsd:date``, a number as ``xsd:integer``/``xsd:decimal``,
 anything else as a string.
 """
 
@@ -30,25 +30,21 @@ import pyoxigraph as ox
 from kg.errors import KgError, OptionError
 
 PREFIXES = {
-    "ck": "https://w3id.org/conflict-kg/ontology#",
-    "kgid": "https://w3id.org/conflict-kg/id/",
-    "schema": "https://schema.org/",
-    "geo": "http://www.w3.org/2003/01/geo/wgs84_pos#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "prov": "http://www.w3.org/ns/prov#",
+    "ck": "https://w3id.org/conflict-kg/ontology#", "kgid": "https://w3id.org/conflict-kg/id/",
+    "schema": "https://schema.org/", "geo": "http://www.w3.org/2003/01/geo/wgs84_pos#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#", "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#", "prov": "http://www.w3.org/ns/prov#",
     "nif": "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#",
 }
 XSD = PREFIXES["xsd"]
 FORMATS = ("table", "csv", "tsv", "json")
 RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV,
                   "tsv": ox.QueryResultsFormat.TSV, "xml": ox.QueryResultsFormat.XML}
-WORKER_NAME = "kg-query"
+WORKER = "kg-query"
 _PARAM = re.compile(r"\?(\w+)\s*[—–-]+\s*(.*?)\s*\((required|optional)(?:,\s*example:?\s*(.*?))?\)\s*$")
-_NUMBER = {re.compile(r"[+-]?\d+"): "integer", re.compile(r"[+-]?\d*\.\d+"): "decimal"}
+_LITERALS = ((re.compile(r"\d{4}-\d{2}-\d{2}"), "date"), (re.compile(r"[+-]?\d+"), "integer"),
+             (re.compile(r"[+-]?\d*\.\d+"), "decimal"))
 
 
 class QueryError(KgError):
@@ -71,11 +67,7 @@ class Parameter:
 
 @dataclass(frozen=True)
 class NamedQuery:
-    """A query file and what its header says: the question, parameters and columns.
-
-    ``parameters`` is None when the file has no ``# Parameters:`` line (then any
-    SELECTed variable can be bound).
-    """
+    """A query file and its header; ``parameters`` is None when it has no Parameters line."""
 
     name: str
     path: Path
@@ -87,11 +79,8 @@ class NamedQuery:
 
 @dataclass(frozen=True)
 class QueryResult:
-    """A query's answer, read in full. ``kind`` is "select", "ask" or "graph".
-
-    A CONSTRUCT or DESCRIBE answer ("graph") has the rows subject, predicate, object.
-    ``truncated`` says that rows beyond ``max_rows`` were left out.
-    """
+    """An answer: ``kind`` "select", "ask" or "graph" (CONSTRUCT/DESCRIBE: rows of
+    subject, predicate, object); ``truncated`` when rows past ``max_rows`` were left out."""
 
     kind: str
     variables: tuple[str, ...] = ()
@@ -107,7 +96,11 @@ def queries_dir() -> Path:
 
 
 def parse_header(text: str, path: Path) -> NamedQuery:
-    """Read the ``# Question:``, ``# Parameters:`` and ``# Columns:`` lines of a query."""
+    """Read the ``# Question:``, ``# Parameters:`` (one ``?name — …`` a line) and ``# Columns:`` lines.
+
+    Raises:
+        QueryError: for a parameter line that does not follow the pattern.
+    """
     fields: dict[str, str] = {}
     params: list[Parameter] | None = None
     for line in text.splitlines():
@@ -118,8 +111,7 @@ def parse_header(text: str, path: Path) -> NamedQuery:
         if key in ("Question", "Columns"):
             fields[key] = value.strip()
         elif key == "Parameters":
-            params = []
-            body = value.strip()
+            params, body = [], value.strip()
         if params is not None and body.startswith("?"):
             match = _PARAM.match(body)
             if not match:
@@ -144,7 +136,7 @@ def load_query(name_or_path: str) -> NamedQuery:
         QueryError: for an unknown name (listing the known ones) or an unreadable file.
     """
     path = Path(name_or_path)
-    if not (path.suffix == ".rq" or path.is_file()):
+    if path.suffix != ".rq" and not path.is_file():
         path = queries_dir() / f"{name_or_path}.rq"
         if not re.fullmatch(r"[\w-]+", name_or_path) or not path.is_file():
             names = ", ".join(q.name for q in list_queries()) or "(none)"
@@ -163,27 +155,24 @@ def to_term(value: str) -> ox.NamedNode | ox.Literal:
         QueryError: for an IRI with characters IRIs cannot hold, or an impossible date.
     """
     prefix, colon, local = value.partition(":")
-    iri = None
     if re.fullmatch(r"<[^<>\s]*>", value):
         iri = value[1:-1]
     elif re.fullmatch(r"(https?|urn):\S+", value):
         iri = value
-    elif colon and prefix in PREFIXES and local and not re.search(r"\s", local):
+    elif colon and prefix in PREFIXES and re.fullmatch(r"\S+", local):
         iri = PREFIXES[prefix] + local
-    if iri is not None:
-        try:
+    else:
+        iri = None
+    try:
+        if iri is not None:
             return ox.NamedNode(iri)
-        except ValueError as err:
-            raise QueryError(f"parameter value {value!r} is not a valid IRI: {err}") from None
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        try:
-            date.fromisoformat(value)
-        except ValueError:
-            raise QueryError(f"parameter value {value!r} is not a real date (YYYY-MM-DD)") from None
-        return ox.Literal(value, datatype=ox.NamedNode(XSD + "date"))
-    for pattern, datatype in _NUMBER.items():
-        if pattern.fullmatch(value):
-            return ox.Literal(value, datatype=ox.NamedNode(XSD + datatype))
+        for pattern, datatype in _LITERALS:
+            if pattern.fullmatch(value):
+                if datatype == "date":
+                    date.fromisoformat(value)
+                return ox.Literal(value, datatype=ox.NamedNode(XSD + datatype))
+    except ValueError as err:
+        raise QueryError(f"parameter value {value!r} is not a valid {'IRI' if iri else 'date'}: {err}") from None
     return ox.Literal(value)
 
 
@@ -195,46 +184,43 @@ def parse_params(pairs: Iterable[str] | Mapping[str, str] | None) -> dict[str, s
     """
     items = pairs.items() if isinstance(pairs, Mapping) else [p.partition("=")[::2] for p in pairs or ()]
     params = {}
-    for name, value in items:
+    for item, (name, value) in zip(pairs or (), items, strict=True):
         name = name.strip().lstrip("?$")
-        if not re.fullmatch(r"\w+", name):
-            raise OptionError(f"--param {name}={value}: write NAME=VALUE, e.g. --param place=Balakliya")
+        if not re.fullmatch(r"\w+", name) or not (isinstance(pairs, Mapping) or "=" in item):
+            raise OptionError(f"--param {item}: write NAME=VALUE, e.g. --param place=Balakliya")
         params[name] = value
     return params
 
 
 def check_params(query: NamedQuery, params: Mapping[str, str]) -> None:
-    """Check ``params`` against the parameters ``query`` declares.
+    """Check ``params`` against the parameters ``query`` declares (if it declares them).
 
     Raises:
         QueryError: for a parameter it does not take, or a required one missing.
     """
-    if query.parameters is None:
-        return
-    known = {p.name: p for p in query.parameters}
-    takes = ", ".join(known) or "none"
-    for name in params:
+    known = {p.name: p for p in query.parameters or ()}
+    for name in params if query.parameters is not None else ():
         if name not in known:
-            raise QueryError(f"query {query.name!r} has no parameter {name!r}; it takes: {takes}")
-    for p in query.parameters:
+            raise QueryError(f"query {query.name!r} has no parameter {name!r}; it takes: {', '.join(known) or 'none'}")
+    for p in known.values():
         if p.required and p.name not in params:
             hint = f" (example: --param {p.name}={p.example})" if p.example else ""
             raise QueryError(f"query {query.name!r} needs --param {p.name}=…, {p.meaning}{hint}")
 
 
 def running_queries() -> int:
-    """How many query workers are still running, including those that timed out."""
-    return sum(t.name == WORKER_NAME for t in threading.enumerate())
+    """How many query workers are running, including those whose caller stopped waiting."""
+    return sum(t.name == WORKER for t in threading.enumerate())
 
 
 def run_query(store: ox.Store, text: str, *, params: Mapping[str, str] | None = None,
               timeout: float | None = None, max_rows: int | None = None) -> QueryResult:
     """Run SPARQL ``text`` on the union of ``store``'s graphs, with ``params`` bound.
 
-    With ``timeout``, the query runs in a worker thread and QueryTimeout is raised when
-    it has not finished in time. pyoxigraph cannot interrupt a query: the worker stops
-    at the next row it reads, but a query that computes before its first row (sorting,
-    grouping) runs on to its end in the background (see ``running_queries``).
+    With ``timeout`` the query runs in a worker thread, and QueryTimeout is raised when it
+    has not finished in time. pyoxigraph cannot interrupt a query: the worker stops at the
+    next row it reads, but one that computes before its first row (sorting, grouping)
+    runs on to its end in the background (``running_queries`` counts them).
 
     Raises:
         QueryError: for a syntax error (with its line:column), a parameter that is not a
@@ -245,8 +231,7 @@ def run_query(store: ox.Store, text: str, *, params: Mapping[str, str] | None = 
 
     def evaluate() -> QueryResult:
         try:
-            answer = store.query(text, use_default_graph_as_union=True, prefixes=PREFIXES,
-                                 substitutions=bindings)
+            answer = store.query(text, use_default_graph_as_union=True, prefixes=PREFIXES, substitutions=bindings)
             return _read(answer, max_rows, cancel)
         except SyntaxError as err:
             raise QueryError(f"invalid SPARQL, {err}") from None
@@ -257,7 +242,7 @@ def run_query(store: ox.Store, text: str, *, params: Mapping[str, str] | None = 
                                  "a parameter must be one of its result columns") from None
             raise QueryError(f"the query failed: {err}") from None
 
-    return _within(evaluate, timeout, cancel)
+    return evaluate() if timeout is None else _within(evaluate, timeout, cancel)
 
 
 def _read(answer, max_rows: int | None, cancel: threading.Event) -> QueryResult:
@@ -269,50 +254,41 @@ def _read(answer, max_rows: int | None, cancel: threading.Event) -> QueryResult:
     else:
         kind, variables = "graph", ("subject", "predicate", "object")
         rows_of = ((t.subject, t.predicate, t.object) for t in answer)
-    rows, truncated = [], False
+    rows: list[tuple] = []
     for row in rows_of:
-        if cancel.is_set():
-            break
-        if max_rows is not None and len(rows) >= max_rows:
-            truncated = True
-            break
+        if cancel.is_set() or (max_rows is not None and len(rows) >= max_rows):
+            return QueryResult(kind, variables, tuple(rows), truncated=not cancel.is_set())
         rows.append(row)
-    return QueryResult(kind, variables, tuple(rows), truncated=truncated)
+    return QueryResult(kind, variables, tuple(rows))
 
 
-def _within(evaluate: Callable[[], QueryResult], timeout: float | None, cancel: threading.Event) -> QueryResult:
-    if timeout is None:
-        return evaluate()
+def _within(evaluate: Callable[[], QueryResult], timeout: float, cancel: threading.Event) -> QueryResult:
     outcome: dict[str, object] = {}
 
     def work() -> None:
         try:
             outcome["result"] = evaluate()
-        except BaseException as err:  # handed to the caller's thread below
+        except BaseException as err:  # raised again in the caller's thread below
             outcome["error"] = err
 
-    worker = threading.Thread(target=work, name=WORKER_NAME, daemon=True)
+    worker = threading.Thread(target=work, name=WORKER, daemon=True)
     worker.start()
     worker.join(timeout)
     if worker.is_alive():
         cancel.set()
-        raise QueryTimeout(f"query timed out after {timeout:g} s; narrow it (a LIMIT, a parameter) "
-                           "or allow more time")
+        raise QueryTimeout(f"query timed out after {timeout:g} s; narrow it (a LIMIT, a parameter) or allow more time")
     if "error" in outcome:
         raise outcome["error"]
     return outcome["result"]
 
 
 def term_json(term) -> dict:
-    """A term as a SPARQL 1.1 JSON results binding."""
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
+    """A term as a binding of the SPARQL 1.1 JSON results format."""
+    if isinstance(term, ox.NamedNode | ox.BlankNode):
+        return {"type": "uri" if isinstance(term, ox.NamedNode) else "bnode", "value": term.value}
     if isinstance(term, ox.Triple):
-        return {"type": "triple", "value": {"subject": term_json(term.subject),
-                                            "predicate": term_json(term.predicate),
-                                            "object": term_json(term.object)}}
+        parts = ("subject", "predicate", "object")
+        return {"type": "triple", "value": {p: term_json(getattr(term, p)) for p in parts}}
     found = {"type": "literal", "value": term.value}
     if term.language:
         found["xml:lang"] = term.language
@@ -322,8 +298,8 @@ def term_json(term) -> dict:
 
 
 def results_json(result: QueryResult) -> str:
-    """The SPARQL 1.1 Query Results JSON of ``result``, with ``<``, ``>`` and ``&`` escaped
-    (``\\u003c``…) so the text is inert if a browser ever reads it as markup."""
+    """``result`` in SPARQL 1.1 results JSON, with ``<``, ``>``, ``&`` written as ``\\u003c``…
+    so that the text stays inert should a browser ever read it as markup."""
     if result.kind == "ask":
         data: dict = {"head": {}, "boolean": result.boolean}
     else:
@@ -335,10 +311,9 @@ def results_json(result: QueryResult) -> str:
 
 
 def format_result(result: QueryResult, fmt: str = "table", *, width: int = 60) -> str:
-    """``result`` as an aligned table, or in SPARQL results JSON, CSV, TSV or XML.
+    """``result`` as an aligned table (``format_table``) or in SPARQL results JSON, CSV, TSV or XML.
 
-    The standard formats are written by pyoxigraph's serialisers; a CONSTRUCT answer
-    comes as the solutions subject, predicate, object.
+    CSV, TSV and XML are written by pyoxigraph's serialisers.
 
     Raises:
         QueryError: for an unknown format.
@@ -354,7 +329,7 @@ def format_result(result: QueryResult, fmt: str = "table", *, width: int = 60) -
 
 
 def shorten(iri: str) -> str:
-    """``https://w3id.org/conflict-kg/ontology#Retreat`` as ``ck:Retreat``; unknown IRIs in <>."""
+    """``https://w3id.org/conflict-kg/ontology#Retreat`` as ``ck:Retreat``; other IRIs in ``<>``."""
     for prefix, namespace in PREFIXES.items():
         if iri.startswith(namespace) and len(iri) > len(namespace):
             return f"{prefix}:{iri[len(namespace):]}"
@@ -362,54 +337,47 @@ def shorten(iri: str) -> str:
 
 
 def cell_text(term, width: int = 60) -> str:
-    """A term as one table cell: IRIs shortened, whitespace folded, long text trimmed with …"""
+    """A term as a table cell: IRIs shortened, whitespace folded, text past ``width`` cut with …"""
     if term is None:
         return ""
-    if isinstance(term, ox.NamedNode):
-        text = shorten(term.value)
-    elif isinstance(term, ox.BlankNode):
-        text = f"_:{term.value}"
-    elif isinstance(term, ox.Triple):
+    if isinstance(term, ox.Triple):
         text = " ".join(cell_text(t, width) for t in (term.subject, term.predicate, term.object))
     else:
-        text = term.value
+        text = shorten(term.value) if isinstance(term, ox.NamedNode) else \
+            f"_:{term.value}" if isinstance(term, ox.BlankNode) else term.value
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def format_table(result: QueryResult, *, width: int = 60) -> str:
-    """``result`` as aligned columns with a count line; an ASK answer as yes or no."""
+    """``result`` as aligned columns and a count line; an ASK answer as yes or no."""
     if result.kind == "ask":
         return "yes" if result.boolean else "no"
-    header = list(result.variables)
     body = [[cell_text(t, width) for t in row] for row in result.rows]
-    widths = [max([len(h), *(len(r[i]) for r in body)]) for i, h in enumerate(header)]
+    widths = [max([len(h), *(len(r[i]) for r in body)]) for i, h in enumerate(result.variables)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
-             for cells in [header, ["-" * w for w in widths], *body]]
-    count = len(body)
-    lines.append(f"({count} row{'' if count == 1 else 's'}{', more left out' if result.truncated else ''})")
-    return "\n".join(lines)
+             for cells in [result.variables, ["-" * w for w in widths], *body]]
+    more = ", more left out" if result.truncated else ""
+    return "\n".join([*lines, f"({len(body)} row{'' if len(body) == 1 else 's'}{more})"])
 
 
 def describe_queries() -> str:
-    """The named queries, one a paragraph: name, question, parameters and columns."""
-    parts = []
-    for q in list_queries():
-        params = "; ".join(f"{p.name} ({'required' if p.required else 'optional'}"
-                           f"{', e.g. ' + p.example if p.example else ''})" for p in q.parameters or ())
-        parts.append(f"{q.name}\n  {q.question}\n  parameters: {params or 'none'}\n"
-                     f"  columns: {', '.join(q.columns)}")
-    return "\n".join(parts)
+    """The named queries: name, question, parameters and columns, a paragraph each."""
+    return "\n".join(
+        f"{q.name}\n  {q.question}\n  parameters: "
+        + ("; ".join(f"{p.name} ({'required' if p.required else 'optional'}, e.g. {p.example})"
+                     for p in q.parameters or ()) or "none")
+        + f"\n  columns: {', '.join(q.columns)}" for q in list_queries())
 
 
 def query_command(sources: list, query: str | None, sparql: str | None,
                   params: Iterable[str] | Mapping[str, str] | None = None,
                   fmt: str = "table", timeout: float | None = None) -> str:
-    """What ``kg query`` prints: ``query`` (a name or .rq file) or ``sparql`` run on ``sources``.
+    """What ``kg query`` prints: ``query`` (a name or .rq file) or ``sparql``, run on ``sources``.
 
     Raises:
-        OptionError: for neither or both of ``query`` and ``sparql``, or no source.
-        QueryError: naming the query, for anything ``load_query``/``run_query`` refuse.
+        OptionError: for neither or both of ``query`` and ``sparql``, no source, a bad format.
+        QueryError: naming the query, for anything ``load_query`` or ``run_query`` refuse.
         GraphError: for a source that cannot be read.
     """
     from kg.store import open_source
@@ -418,19 +386,17 @@ def query_command(sources: list, query: str | None, sparql: str | None,
         raise OptionError("give a query name or .rq file, or --sparql TEXT (one of them)")
     if not sources:
         raise OptionError("give the graph files, folders or store to query before the query")
-    values = parse_params(params)
-    if sparql is None:
-        named = load_query(query)
-        check_params(named, values)
-        text, label = named.text, f"query {named.name!r}"
-    else:
-        text, label = sparql, "--sparql"
     if fmt not in FORMATS:
         raise OptionError(f"--format {fmt}: use one of {', '.join(FORMATS)}")
+    values = parse_params(params)
+    label = "--sparql"
+    if query is not None:
+        named = load_query(query)
+        check_params(named, values)
+        sparql, label = named.text, f"query {named.name!r}"
     store = open_source([Path(s) for s in sources])
     try:
-        result = run_query(store, text, params=values, timeout=timeout)
+        result = run_query(store, sparql, params=values, timeout=timeout)
     except QueryError as err:
         raise type(err)(f"{label}: {err}") from None
     return format_result(result, fmt)
-

@@ -31,6 +31,7 @@ import hashlib
 import html
 import json
 import re
+import socket
 import sys
 import traceback
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -39,6 +40,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pyoxigraph as ox
 
+from kg.errors import OptionError
 from kg.query import (
     PREFIXES,
     NamedQuery,
@@ -101,7 +103,9 @@ def choose_format(accept: str | None, kind: str) -> tuple[str, str]:
     for i, item in enumerate((accept or "").split(",")):
         media, _, params = item.strip().partition(";")
         q = re.search(r"q=([0-9.]+)", params)
-        ranked.append((-float(q.group(1)) if q else -1.0, i, media.strip().lower()))
+        weight = float(q.group(1)) if q else 1.0
+        if weight > 0:  # q=0: "not this one"
+            ranked.append((-weight, i, media.strip().lower()))
     for _, _, media in sorted(ranked):
         if kind == "graph" and media in GRAPH_TYPES:
             return ("turtle" if media == "text/turtle" else "ntriples"), media
@@ -127,6 +131,7 @@ class KgServer(ThreadingHTTPServer):
 
     def __init__(self, address: tuple[str, int], store: ox.Store, *, graph_html: Path | None,
                  timeout: float, max_rows: int, max_running: int, quiet: bool):
+        self.address_family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
         super().__init__(address, Handler)
         self.store, self.graph_html, self.quiet = store, graph_html, quiet
         self.query_timeout, self.max_rows, self.max_running = timeout, max_rows, max_running
@@ -250,8 +255,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def _run(self, text: str, params: dict[str, str]):
         if running_queries() >= self.server.max_running:
-            raise Refused(503, "busy: earlier queries that timed out are still running; try again later",
-                          {"Retry-After": "10"})
+            raise Refused(503, f"busy: {self.server.max_running} queries are running (timed-out ones run on "
+                               "to their end); try again shortly", {"Retry-After": "10"})
         try:
             result = run_query(self.server.store, text, params=params, timeout=self.server.query_timeout,
                                max_rows=self.server.max_rows)
@@ -302,8 +307,15 @@ def make_server(store: ox.Store, host: str = "127.0.0.1", port: int = 8000, *, g
 
 def serve(store: ox.Store, host: str = "127.0.0.1", port: int = 8000, graph_html: Path | None = None,
           **bounds) -> None:
-    """Serve ``store`` until interrupted, printing the address to stderr."""
-    server = make_server(store, host, port, graph_html=graph_html, **bounds)
+    """Serve ``store`` until interrupted, printing the address to stderr.
+
+    Raises:
+        OptionError: when ``host``:``port`` cannot be listened on (in use, not this machine's).
+    """
+    try:
+        server = make_server(store, host, port, graph_html=graph_html, **bounds)
+    except OSError as err:
+        raise OptionError(f"--host {host} --port {port}: cannot listen there: {err.strerror or err}") from None
     shown = f"[{host}]" if ":" in host else host
     print(f"kg serve: http://{shown}:{server.server_address[1]}/ (SPARQL at /sparql); Ctrl-C stops",
           file=sys.stderr)
@@ -326,8 +338,8 @@ def render_page(queries: list[NamedQuery], *, graph: bool) -> str:
         forms.append(f'<form class="question" data-name="{html.escape(q.name)}"><p>{html.escape(q.question)}</p>'
                      f'<div>{fields}<button>Ask</button><code>{html.escape(q.name)}</code></div></form>')
     link = '<a href="/graph">graph view</a>' if graph else ""
-    return (PAGE.replace("{style}", STYLE).replace("{script}", SCRIPT)
-            .replace("{forms}", "\n".join(forms)).replace("{graph}", link))
+    return (PAGE.replace("{graph}", link).replace("{style}", STYLE).replace("{script}", SCRIPT)
+            .replace("{forms}", "\n".join(forms)))
 
 
 
@@ -343,7 +355,7 @@ details{margin:.5rem 0}
 SCRIPT = """"use strict";
 let prefixes = {};
 const table = document.getElementById("results");
-const status = document.getElementById("status");
+const statusLine = document.getElementById("status");
 fetch("/queries").then(r => r.json()).then(d => { prefixes = d.prefixes; });
 
 function short(iri) {
@@ -374,7 +386,7 @@ function cell(term) {
 
 function show(data, cut) {
   table.replaceChildren();
-  if ("boolean" in data) { status.textContent = data.boolean ? "yes" : "no"; return; }
+  if ("boolean" in data) { statusLine.textContent = data.boolean ? "yes" : "no"; return; }
   const head = table.createTHead().insertRow();
   for (const v of data.head.vars) {
     const th = document.createElement("th");
@@ -387,18 +399,18 @@ function show(data, cut) {
     for (const v of data.head.vars) tr.appendChild(cell(b[v]));
   }
   const n = data.results.bindings.length;
-  status.textContent = n + (n === 1 ? " row" : " rows") + (cut ? " (cut at " + cut + ")" : "");
+  statusLine.textContent = n + (n === 1 ? " row" : " rows") + (cut ? " (cut at " + cut + ")" : "");
 }
 
 async function ask(url, init) {
-  status.textContent = "running…";
+  statusLine.textContent = "running…";
   table.replaceChildren();
   try {
     const r = await fetch(url, Object.assign({headers: {Accept: "application/sparql-results+json"}}, init));
-    if (!r.ok) { status.textContent = "Error " + r.status + ": " + await r.text(); return; }
+    if (!r.ok) { statusLine.textContent = "Error " + r.status + ": " + await r.text(); return; }
     show(await r.json(), r.headers.get("X-SPARQL-MaxRows"));
   } catch (e) {
-    status.textContent = "Error: " + e;
+    statusLine.textContent = "Error: " + e;
   }
 }
 
