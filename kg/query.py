@@ -182,11 +182,11 @@ def parse_params(pairs: Iterable[str] | Mapping[str, str] | None) -> dict[str, s
     Raises:
         OptionError: for an item without ``=`` or a name that is not a variable name.
     """
-    items = pairs.items() if isinstance(pairs, Mapping) else [p.partition("=")[::2] for p in pairs or ()]
     params = {}
-    for item, (name, value) in zip(pairs or (), items, strict=True):
+    for item in pairs or ():
+        name, sep, value = (item, "=", pairs[item]) if isinstance(pairs, Mapping) else item.partition("=")
         name = name.strip().lstrip("?$")
-        if not re.fullmatch(r"\w+", name) or not (isinstance(pairs, Mapping) or "=" in item):
+        if not sep or not re.fullmatch(r"\w+", name):
             raise OptionError(f"--param {item}: write NAME=VALUE, e.g. --param place=Balakliya")
         params[name] = value
     return params
@@ -226,6 +226,9 @@ def run_query(store: ox.Store, text: str, *, params: Mapping[str, str] | None = 
         QueryError: for a syntax error (with its line:column), a parameter that is not a
             SELECTed variable, a failure while running, or the timeout (QueryTimeout).
     """
+    for name in params or ():
+        if not re.fullmatch(r"\w+", name):
+            raise QueryError(f"parameter name {name!r} is not a SPARQL variable name")
     bindings = {ox.Variable(k): to_term(v) for k, v in (params or {}).items()}
     cancel = threading.Event()
 

@@ -17,6 +17,7 @@ import time
 import pyoxigraph as ox
 import pytest
 
+from kg.errors import OptionError
 from kg.query import (
     FORMATS,
     QueryError,
@@ -26,6 +27,7 @@ from kg.query import (
     list_queries,
     load_query,
     parse_header,
+    parse_params,
     queries_dir,
     query_command,
     run_query,
@@ -488,6 +490,13 @@ def test_parameters_are_checked_against_the_header():
         check_params(timeline, {})
     with pytest.raises(QueryError, match="has no parameter 'town'; it takes: place"):
         check_params(timeline, {"place": "x", "town": "y"})
+
+
+def test_param_arguments_must_read_name_equals_value():
+    assert parse_params(["place=Balakliya", "?km=30", "q=a=b"]) == {"place": "Balakliya", "km": "30", "q": "a=b"}
+    for bad in (["place"], ["=Balakliya"], ["two words=x"]):
+        with pytest.raises(OptionError, match="write NAME=VALUE"):
+            parse_params(bad)
 
 
 def test_a_parameter_that_is_not_selected_is_refused_with_its_name(store):
