@@ -12,16 +12,15 @@ HTML file (from ``kg viz``). Output: an ``http.server.ThreadingHTTPServer`` answ
     GET  /graph             the graph view, when one was given
 
 Answers are SPARQL results JSON (the default), XML, CSV or TSV as the Accept header
-asks; CONSTRUCT/DESCRIBE answers are Turtle or N-Triples when asked for, else rows of
-subject, predicate, object. Nothing can write: SPARQL Update (``update=``, INSERT,
-DELETE, LOAD, CLEAR, DROP, CREATE, ...) gets 403, PUT/DELETE/PATCH 405; federated
-``SERVICE`` calls get 403 too, so that a client cannot make the server fetch other
-hosts. A query that runs past ``timeout`` seconds gets 503 (pyoxigraph cannot stop
-it; it finishes in the background, and while ``max_running`` such queries are still
-running new ones get 503 as well). Answers stop at ``max_rows`` rows; the
+asks; CONSTRUCT/DESCRIBE answers are Turtle (the default) or N-Triples, or rows of
+subject, predicate, object when a results format is asked for. Nothing can write:
+SPARQL Update (``update=``, INSERT, DELETE, LOAD, CLEAR, DROP, CREATE, ...) gets 403,
+PUT/DELETE/PATCH 405; federated ``SERVICE`` calls get 403 too, so that a client cannot
+make the server fetch other hosts. A query that runs past ``timeout`` seconds gets 503
+(pyoxigraph cannot stop it: it finishes in the background); while ``max_running``
+queries are running, new ones get 503 too. Answers stop at ``max_rows`` rows and the
 ``X-SPARQL-MaxRows`` header (as Virtuoso does) then says the answer was cut. On a
-loopback address only requests naming a loopback host are answered, against DNS
-rebinding.
+loopback address only requests naming a loopback host are answered (DNS rebinding).
 """
 
 from __future__ import annotations
@@ -432,8 +431,7 @@ document.getElementById("sparql-form").addEventListener("submit", ev => {
 PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>conflict-kg</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<style>
-{style}</style></head><body>
+<style>{style}</style></head><body>
 <nav>{graph}</nav>
 <h1>conflict-kg: ask the graph</h1>
 <details open><summary>Questions</summary>
@@ -446,8 +444,7 @@ PAGE = """<!doctype html>
 </details>
 <p id="status"></p>
 <table id="results"></table>
-<script>
-{script}</script>
+<script>{script}</script>
 </body></html>
 """
 

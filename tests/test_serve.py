@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import hashlib
 import html
 import json
 import re
@@ -269,6 +271,17 @@ def test_the_page_lists_the_questions_and_loads_nothing_from_elsewhere(server):
             assert f'name="{p.name}"' in page
     assert "<textarea" in page and 'href="/graph"' in page
     assert "script-src 'sha256-" in headers["Content-Security-Policy"]
+
+
+def test_the_pages_own_script_and_style_are_the_only_ones_its_policy_lets_run(server):
+    _, headers, body = fetch(f"{server}/")
+    page, policy = body.decode(), headers["Content-Security-Policy"]
+    for tag, directive in (("script", "script-src"), ("style", "style-src")):
+        inline = re.findall(rf"<{tag}>(.*?)</{tag}>", page, re.S)
+        assert len(inline) == 1
+        digest = base64.b64encode(hashlib.sha256(inline[0].encode()).digest()).decode()
+        assert re.search(rf"{directive} 'sha256-{re.escape(digest)}';", policy)
+    assert "default-src 'none'" in policy and "unsafe-inline" not in policy
 
 
 def test_the_page_sets_data_as_text_never_as_markup(server):
