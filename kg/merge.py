@@ -30,6 +30,7 @@ from rdflib.namespace import OWL, RDF, RDFS, XSD
 from kg.contradictions import find_contradictions
 from kg.geonames import loose_key
 from kg.model import ENTITY_TYPES, EVENT_TYPES, ROLES, Entity, Event, Sentence
+from kg.store import replace_graph
 from kg.vocab import CK, ID_BASE, SCHEMA
 
 MERGED_GRAPH = ID_BASE + "merged"
@@ -240,9 +241,6 @@ def merged_layer(store: ox.Store, *, window: timedelta = DEFAULT_WINDOW) -> Grap
 def update_merged_layer(store: ox.Store, *, window: timedelta = DEFAULT_WINDOW) -> int:
     """Recompute the merged layer and replace its graph in ``store``; return its size."""
     layer = merged_layer(store, window=window)
-    graph = ox.NamedNode(MERGED_GRAPH)
-    if store.contains_named_graph(graph):
-        store.remove_graph(graph)
-    store.load(layer.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES,
-               to_graph=graph)
+    replace_graph(store, MERGED_GRAPH, layer.serialize(format="nt", encoding="utf-8"),
+                  ox.RdfFormat.N_TRIPLES)
     return len(layer)

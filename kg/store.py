@@ -33,12 +33,10 @@ def open_store(path: Path, *, create: bool = False) -> ox.Store:
     Raises:
         GraphError: when ``path`` exists but is not a store, or is missing and not created.
     """
-    if path.exists() and not is_store_dir(path):
-        if path.is_dir() and not any(path.iterdir()) and create:
-            pass
-        else:
-            raise GraphError(f"{path}: not a conflict-kg store (no {STORE_MARKER} marker)")
-    elif not path.exists() and not create:
+    new_empty_dir = create and path.is_dir() and not any(path.iterdir())
+    if path.exists() and not is_store_dir(path) and not new_empty_dir:
+        raise GraphError(f"{path}: not a conflict-kg store (no {STORE_MARKER} marker)")
+    if not path.exists() and not create:
         raise GraphError(f"{path}: no such store")
     path.mkdir(parents=True, exist_ok=True)
     try:
