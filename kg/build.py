@@ -15,14 +15,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from kg.batch import Failure, extract_many
 from kg.iri import article_iri
 from kg.merge import update_merged_layer
 from kg.model import Article, Extraction
 from kg.rdf import FORMATS, add_extraction, content_hash, new_dataset, write_dataset
-from kg.store import open_store, replace_graph
+from kg.store import GraphStore, open_target, replace_graph
 from kg.vocab import SCHEMA
 
 Result = Extraction | Failure
@@ -36,21 +34,20 @@ def _extractions(results: Iterable[Result], failures: list[Failure]) -> Iterator
             yield result
 
 
-def pending_articles(store: ox.Store, articles: list[Article]) -> list[Article]:
+def pending_articles(store: GraphStore, articles: list[Article]) -> list[Article]:
     """The articles that ``store`` does not already hold with the same text."""
     held = {row["g"].value: row["h"].value for row in store.query(
         f"SELECT ?g ?h WHERE {{ GRAPH ?g {{ ?g <{SCHEMA.sha256}> ?h }} }}")}
     return [a for a in articles if held.get(str(article_iri(a.key))) != content_hash(a.text)]
 
 
-def write_to_store(results: Iterable[Result], store: ox.Store, failures: list[Failure]) -> list[Extraction]:
+def write_to_store(results: Iterable[Result], store: GraphStore, failures: list[Failure]) -> list[Extraction]:
     """Put each article's graph in ``store`` (replacing an older one), then re-merge."""
     done = []
     for ex in _extractions(results, failures):
         ds = new_dataset()
         graph = add_extraction(ds, ex)
-        replace_graph(store, str(graph.identifier), graph.serialize(format="nt", encoding="utf-8"),
-                      ox.RdfFormat.N_TRIPLES)
+        replace_graph(store, str(graph.identifier), graph.serialize(format="nt", encoding="utf-8"))
         done.append(ex)
     update_merged_layer(store)
     store.flush()
@@ -138,11 +135,14 @@ class BuildReport:
 
 
 def run_build(articles: list[Article], *, out: Path | None = None, out_dir: Path | None = None,
-              store: Path | None = None, fmt: str | None = None, model: str | None = None,
-              workers: int = 1) -> BuildReport:
-    """Extract ``articles`` and write them to one file, one file each, or a store."""
+              store: str | Path | None = None, fmt: str | None = None, model: str | None = None,
+              graph_store: str | None = None, workers: int = 1) -> BuildReport:
+    """Extract ``articles`` and write them to one file, one file each, or a store.
+
+    ``store`` is a directory or a SPARQL server's query endpoint (see ``kg.store.open_target``).
+    """
     report = BuildReport()
-    target = open_store(store, create=True) if store else None
+    target = open_target(store, graph_store=graph_store) if store else None
     todo = pending_articles(target, articles) if target is not None else articles
     report.skipped = len(articles) - len(todo)
     results = extract_many(todo, model=model, workers=workers)

@@ -36,13 +36,17 @@ def cli() -> None:
 @click.option("--url", help="URL of the article (one .txt/.md article).")
 @click.option("-o", "--out", type=click.Path(path_type=Path), help="Write all graphs to this file.")
 @click.option("--out-dir", type=click.Path(path_type=Path), help="Write one graph file per article here.")
-@click.option("--store", type=click.Path(path_type=Path), help="Add the graphs to this store directory.")
+@click.option("--store", help="Add the graphs to this store directory, or to a SPARQL server "
+              "(http://HOST:8890/sparql; credentials as http://USER:PASSWORD@HOST/… or in "
+              "KG_STORE_USER/KG_STORE_PASSWORD).")
+@click.option("--graph-store", metavar="URL", help="The server's Graph Store Protocol address, when not the "
+              "usual one for its --store endpoint (Virtuoso: …/sparql-graph-crud-auth).")
 @click.option("--format", "fmt", type=FORMAT_CHOICE, help="RDF format (default: from the suffix, else TriG).")
 @click.option("--model", help="spaCy pipeline to use (default: en_core_web_sm if installed).")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Processes to run the extraction on.")
 @click.option("-v", "--verbose", is_flag=True, help="Also list every event and claim found.")
-def build(inputs, published, source, url, out, out_dir, store, fmt, model, workers, verbose) -> None:
+def build(inputs, published, source, url, out, out_dir, store, graph_store, fmt, model, workers, verbose) -> None:
     """Build the knowledge graph of articles (.txt, .md, .jsonl corpora, or folders).
 
     Each article becomes one named graph. A summary goes to stderr; with none of
@@ -54,12 +58,15 @@ def build(inputs, published, source, url, out, out_dir, store, fmt, model, worke
       kg build story.txt --published 2022-09-07 --source MorningPress -o story.trig
       kg build reports.jsonl --out-dir graphs/
       kg build reports.jsonl --store kg-store --workers 2
+      kg build reports.jsonl --store http://dba:dba@localhost:8890/sparql
     """
     from kg.build import describe, run_build, summary
     from kg.ingest import parse_date, read_inputs
 
     if sum(map(bool, (out, out_dir, store))) > 1:
         raise OptionError("--out, --out-dir and --store: give one of them")
+    if graph_store and not store:
+        raise OptionError("--graph-store goes with --store http://…")
     date = parse_date(published, where="--published") if published else None
     problems: list[str] = []
     articles = list(read_inputs(list(inputs), problems, published=date, source=source, url=url))
@@ -69,8 +76,8 @@ def build(inputs, published, source, url, out, out_dir, store, fmt, model, worke
         click.echo(f"kg: skipped {problem}", err=True)
     if not articles:
         raise InputError(f"{', '.join(map(str, inputs))}: no readable article")
-    report = run_build(articles, out=out, out_dir=out_dir, store=store, fmt=fmt, model=model,
-                       workers=workers)
+    report = run_build(articles, out=out, out_dir=out_dir, store=store, graph_store=graph_store, fmt=fmt,
+                       model=model, workers=workers)
     if verbose:
         click.echo(describe(report.done), err=True)
     click.echo(summary(report.done, report.failures, report.skipped), err=True)

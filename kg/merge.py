@@ -23,14 +23,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from kg.contradictions import find_contradictions
 from kg.geonames import loose_key
 from kg.model import ENTITY_TYPES, EVENT_TYPES, ROLES, Entity, Event, Sentence
-from kg.store import replace_graph
+from kg.store import GraphStore, replace_graph
 from kg.vocab import CK, ID_BASE, SCHEMA
 
 MERGED_GRAPH = ID_BASE + "merged"
@@ -50,7 +49,7 @@ class _Event:
     roles: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
 
 
-def _rows(store: ox.Store, query: str):
+def _rows(store: GraphStore, query: str):
     prefixes = {"ck": CKNS, "rdfs": str(RDFS), "schema": str(SCHEMA)}
     yield from store.query(query, prefixes=prefixes)
 
@@ -94,7 +93,7 @@ def person_clusters(people: dict[str, str]) -> dict[str, str]:
     return canonical
 
 
-def _load_events(store: ox.Store) -> dict[str, _Event]:
+def _load_events(store: GraphStore) -> dict[str, _Event]:
     events: dict[str, _Event] = {}
     types = " ".join(f"ck:{t}" for t in EVENT_TYPES)
     for row in _rows(store, f"""
@@ -184,7 +183,7 @@ def event_clusters(events: dict[str, _Event], window: timedelta = DEFAULT_WINDOW
     return sorted(sorted(c.members) for c in unique.values())
 
 
-def _entities(store: ox.Store) -> dict[str, Entity]:
+def _entities(store: GraphStore) -> dict[str, Entity]:
     types = " ".join(f"ck:{t}" for t in ENTITY_TYPES)
     out: dict[str, Entity] = {}
     for row in _rows(store, f"""
@@ -198,7 +197,7 @@ def _entities(store: ox.Store) -> dict[str, Entity]:
     return out
 
 
-def merged_layer(store: ox.Store, *, window: timedelta = DEFAULT_WINDOW) -> Graph:
+def merged_layer(store: GraphStore, *, window: timedelta = DEFAULT_WINDOW) -> Graph:
     """Compute the merged layer of every article graph in ``store`` (see module docstring)."""
     entities = _entities(store)
     people = {iri: e.label for iri, e in entities.items() if e.type == "Person"}
@@ -238,9 +237,8 @@ def merged_layer(store: ox.Store, *, window: timedelta = DEFAULT_WINDOW) -> Grap
     return g
 
 
-def update_merged_layer(store: ox.Store, *, window: timedelta = DEFAULT_WINDOW) -> int:
+def update_merged_layer(store: GraphStore, *, window: timedelta = DEFAULT_WINDOW) -> int:
     """Recompute the merged layer and replace its graph in ``store``; return its size."""
     layer = merged_layer(store, window=window)
-    replace_graph(store, MERGED_GRAPH, layer.serialize(format="nt", encoding="utf-8"),
-                  ox.RdfFormat.N_TRIPLES)
+    replace_graph(store, MERGED_GRAPH, layer.serialize(format="nt", encoding="utf-8"))
     return len(layer)

@@ -16,10 +16,12 @@ import pyoxigraph as ox
 
 from kg.errors import GraphError
 from kg.rdf import checked_format, first_line
+from kg.remote import RemoteStore, is_remote
 
 OX_FORMATS = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS, ".ttl": ox.RdfFormat.TURTLE,
               ".nt": ox.RdfFormat.N_TRIPLES, ".jsonld": ox.RdfFormat.JSON_LD}
 STORE_MARKER = "kg-store"
+GraphStore = ox.Store | RemoteStore
 
 
 def is_store_dir(path: Path) -> bool:
@@ -45,6 +47,21 @@ def open_store(path: Path, *, create: bool = False) -> ox.Store:
         raise GraphError(f"{path}: cannot open the store: {err}") from None
     (path / STORE_MARKER).touch()
     return store
+
+
+def open_target(spec: str | Path, *, graph_store: str | None = None) -> GraphStore:
+    """Open where a build writes: a SPARQL server for an http(s) address, else a store directory.
+
+    Args:
+        spec: a directory, or the server's query endpoint.
+        graph_store: the server's Graph Store Protocol address, when not the usual one.
+
+    Raises:
+        GraphError: when a directory exists but is not a store.
+    """
+    if is_remote(str(spec)):
+        return RemoteStore(str(spec), graph_store=graph_store)
+    return open_store(Path(spec), create=True)
 
 
 def load_files(paths: list[Path], store: ox.Store | None = None) -> ox.Store:
@@ -83,12 +100,19 @@ def open_source(paths: list[Path]) -> ox.Store:
     return load_files(files)
 
 
-def replace_graph(store: ox.Store, name: str, data: bytes, fmt: ox.RdfFormat) -> None:
-    """Replace the named graph ``name`` with the triples of ``data`` (one transaction each)."""
+def replace_graph(store: GraphStore, name: str, ntriples: bytes) -> None:
+    """Replace the named graph ``name`` with the triples of ``ntriples``.
+
+    In an Oxigraph store the old graph goes in one transaction and the new one comes
+    in another, so an interrupted build leaves a graph whole or absent, never half.
+    """
+    if isinstance(store, RemoteStore):
+        store.replace_graph(name, ntriples)
+        return
     graph = ox.NamedNode(name)
     if store.contains_named_graph(graph):
         store.remove_graph(graph)
-    store.load(data, format=fmt, to_graph=graph)
+    store.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
 
 
 def dump_store(store: ox.Store, out: Path) -> None:

@@ -8,6 +8,7 @@ loads. Only the tests marked ``model`` load the trained spaCy pipeline.
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from datetime import date
@@ -258,3 +259,12 @@ def test_built_graph_passes_validation(built):
     folder, _ = built
     result = kg("validate", "out.trig", cwd=folder)
     assert result.returncode == 0, result.stderr
+
+
+def test_build_names_a_sparql_server_it_cannot_reach_in_one_line(tmp_path):
+    (tmp_path / "a.txt").write_text(STORY)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    result = kg("build", "a.txt", "--store", f"http://127.0.0.1:{port}/sparql", cwd=tmp_path)
+    assert "cannot reach the SPARQL server" in one_error_line(result)
