@@ -1,7 +1,8 @@
 """The ``kg`` command line: a thin layer that checks arguments and calls the stages.
 
 Exit codes: 0 success; 1 a user error (bad input, invalid graph), printed as one
-line on stderr; 2 a misuse of the command line itself (unknown option).
+line on stderr; 2 a misuse of the command line itself (unknown option); 130 interrupted
+(Ctrl-C), with every finished article kept.
 """
 
 from __future__ import annotations
@@ -236,7 +237,12 @@ def main() -> None:
     except click.ClickException as err:
         err.show()
         sys.exit(err.exit_code)
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as err:
+        if isinstance(err.__cause__, KeyboardInterrupt):
+            # Each article graph is written whole, so a store is left consistent.
+            click.echo("kg: interrupted; finished articles are kept, and running the same "
+                       "command again goes on from there", err=True)
+            sys.exit(130)
         click.echo("kg: aborted", err=True)
         sys.exit(1)
     sys.exit(status if isinstance(status, int) else 0)

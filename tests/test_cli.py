@@ -268,3 +268,32 @@ def test_build_names_a_sparql_server_it_cannot_reach_in_one_line(tmp_path):
         port = sock.getsockname()[1]
     result = kg("build", "a.txt", "--store", f"http://127.0.0.1:{port}/sparql", cwd=tmp_path)
     assert "cannot reach the SPARQL server" in one_error_line(result)
+
+
+@pytest.mark.model
+def test_ctrl_c_during_a_store_build_exits_130_and_the_rerun_finishes(tmp_path):
+    import json
+    import signal
+    import time
+
+    with (tmp_path / "corpus.jsonl").open("w") as corpus:
+        for day in range(1, 25):
+            text = f"Russian forces shelled Kharkiv on 2022-05-{day:02d}. " + STORY.split("\n\n", 1)[1]
+            corpus.write(json.dumps({"id": f"r{day}", "date": f"2022-05-{day:02d}", "text": text}) + "\n")
+    env = {k: v for k, v in os.environ.items() if k != "KG_MODEL"}
+    build = subprocess.Popen([str(KG), "build", "corpus.jsonl", "--store", "S"], cwd=tmp_path, env=env,
+                             stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not (tmp_path / "S" / "kg-store").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(1.0)
+    build.send_signal(signal.SIGINT)
+    _, stderr = build.communicate(timeout=60)
+    assert build.returncode == 130, stderr
+    assert stderr.strip().splitlines()[-1].startswith("kg: interrupted; finished articles are kept")
+    assert "Traceback" not in stderr
+    rerun = kg("build", "corpus.jsonl", "--store", "S", cwd=tmp_path, model=None)
+    assert rerun.returncode == 0, rerun.stderr
+    done = {line.split()[0]: int(line.split()[1]) for line in rerun.stderr.splitlines()
+            if line.startswith(("unchanged", "articles"))}
+    assert done.get("unchanged", 0) + done["articles"] == 24

@@ -111,3 +111,38 @@ def test_store_merges_across_articles_and_rebuilding_changes_nothing(two_article
     second = run_build(articles, store=store_dir)
     assert second.done == [] and second.skipped == 2
     assert count(open_store(store_dir), "GRAPH ?g { ?s ?p ?o }") == triples
+
+
+@pytest.mark.model
+def test_interrupted_store_build_keeps_whole_graphs_and_a_rerun_completes_it(two_articles, nlp, monkeypatch):
+    import kg.build
+    from kg.build import run_build
+    from kg.ingest import read_inputs
+    from kg.store import open_store
+
+    articles = list(read_inputs([two_articles / "corpus.jsonl"]))
+    clean_dir = two_articles / "clean"
+    run_build(articles, store=clean_dir)
+    per_graph = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    clean = {r["g"].value: int(r["n"].value) for r in open_store(clean_dir).query(per_graph)}
+
+    real_extract_many = kg.build.extract_many
+
+    def interrupted_after_one(todo, **options):
+        results = real_extract_many(todo, **options)
+        yield next(results)
+        raise KeyboardInterrupt  # as when the user presses Ctrl-C during the second article
+
+    monkeypatch.setattr(kg.build, "extract_many", interrupted_after_one)
+    store_dir = two_articles / "interrupted"
+    with pytest.raises(KeyboardInterrupt):
+        run_build(articles, store=store_dir)
+    half = {r["g"].value: int(r["n"].value) for r in open_store(store_dir).query(per_graph)}
+    assert len(half) == 1, "one article graph, whole; no merged layer yet"
+    ((graph, size),) = half.items()
+    assert clean[graph] == size
+
+    monkeypatch.setattr(kg.build, "extract_many", real_extract_many)
+    rerun = run_build(articles, store=store_dir)
+    assert rerun.skipped == 1 and len(rerun.done) == 1
+    assert {r["g"].value: int(r["n"].value) for r in open_store(store_dir).query(per_graph)} == clean
