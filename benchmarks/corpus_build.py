@@ -1,13 +1,14 @@
 """The 319-report corpus into a store: wall time against bare spaCy, peak memory, merging.
 
-Usage: python benchmarks/corpus_build.py [CORPUS.jsonl] [--workers N] [--samples K]
+Usage: python benchmarks/corpus_build.py [CORPUS.jsonl] [--workers N] [--samples K] [--store DIR]
 
 Times, in one run: (1) bare spaCy ``nlp.pipe`` over the corpus texts with N processes;
 (2) ``kg build --store`` of the same articles with N worker processes (extraction, RDF,
 store and merged layer). Prints both, their ratio (target <= 1.5), the peak resident
 memory of this process and of the largest child (target < 4 GB), entity nodes per
 1,000 entity mentions, and K random merged events and K near misses (same class and
-place, not merged) with their evidence, for a person to judge.
+place, not merged) with their evidence, for a person to judge. With --store DIR it only
+prints the samples of that existing store.
 """
 
 from __future__ import annotations
@@ -46,9 +47,11 @@ def _peak_mb() -> tuple[float, float]:
     return own, child
 
 
-def _evidence(store, event_iri: str) -> str:
-    rows = _rows(store, f"SELECT ?s WHERE {{ <{event_iri}> ck:evidence/nif:anchorOf ?s }} LIMIT 1")
-    return rows[0]["s"].value[:160] if rows else ""
+def _evidence(store, event_iri: str, place: str) -> str:
+    """The event's evidence sentence that names the place (its first five letters), else any."""
+    rows = [r["s"].value for r in _rows(store, f"SELECT ?s WHERE {{ <{event_iri}> ck:evidence/nif:anchorOf ?s }}")]
+    naming = [s for s in rows if place[:5].lower() in s.lower()]
+    return (naming or rows or [""])[0][:160]
 
 
 def samples(store, k: int) -> None:
@@ -79,7 +82,7 @@ def samples(store, k: int) -> None:
     for merged, (type_, where) in rng.sample(several, min(k, len(several))):
         print(f"- {type_} at {place(where)}")
         for member in members(merged)[:3]:
-            print(f"    {member.split('/article/')[1][:40]}: {_evidence(store, member)}")
+            print(f"    {member.split('/article/')[1][:40]}: {_evidence(store, member, place(where))}")
     crowded = [(key, ms) for key, ms in by_place.items() if len(set(ms)) > 1]
     print(f"\n{k} random near misses (same class and place, kept apart):")
     for (type_, where), ms in rng.sample(crowded, min(k, len(crowded))):
@@ -87,7 +90,7 @@ def samples(store, k: int) -> None:
         print(f"- {type_} at {place(where)}")
         for merged in (a, b):
             member = members(merged)[0]
-            print(f"    {member.split('/article/')[1][:40]}: {_evidence(store, member)}")
+            print(f"    {member.split('/article/')[1][:40]}: {_evidence(store, member, place(where))}")
 
 
 def main() -> int:
@@ -95,7 +98,11 @@ def main() -> int:
     parser.add_argument("corpus", nargs="?", type=Path, default=CORPUS)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--samples", type=int, default=10)
+    parser.add_argument("--store", type=Path, help="only print the samples of this existing store")
     args = parser.parse_args()
+    if args.store:
+        samples(open_store(args.store), args.samples)
+        return 0
     if not args.corpus.exists():
         print(f"skipped: {args.corpus} is absent (needs ../shared/corpora)", file=sys.stderr)
         return 0
