@@ -112,6 +112,10 @@ class RemoteStore:
         head = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in (prefixes or {}).items())
         answer = self._send("POST", self.endpoint, data={"query": head + sparql},
                             headers={"Accept": JSON_RESULTS})
+        cap = answer.headers.get("X-SPARQL-MaxRows")
+        if cap:  # Virtuoso's sign that the answer may have been cut at its ResultSetMaxRows
+            raise GraphError(f"{self.endpoint}: the server cut an answer at {cap} rows; raise its "
+                             "limit (Virtuoso: ResultSetMaxRows in the [SPARQL] section of virtuoso.ini)")
         try:
             return ox.parse_query_results(answer.content, format=ox.QueryResultsFormat.JSON)
         except SyntaxError as err:

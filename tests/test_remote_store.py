@@ -42,7 +42,7 @@ MaxDirtyBuffers = 6000
 ServerPort = 127.0.0.1:{http}
 ServerThreads = 4
 [SPARQL]
-ResultSetMaxRows = 1000000
+ResultSetMaxRows = 1000
 MaxQueryExecutionTime = 120
 """
 
@@ -104,6 +104,16 @@ def test_a_large_graph_goes_in_batches_and_a_put_replaces_it(virtuoso):
     assert triples_per_graph(store, name)[name] == 25
     store.replace_graph(name, "".join(lines[:5]).encode())
     assert triples_per_graph(store, name)[name] == 5
+
+
+def test_an_answer_cut_by_the_server_is_an_error_not_a_silent_loss(virtuoso):
+    store = RemoteStore(dba(virtuoso))
+    name = "https://example.org/many"
+    store.replace_graph(name, "".join(f"<https://example.org/s{i}> <https://example.org/p> {i} .\n"
+                                      for i in range(1500)).encode())
+    assert len(list(store.query(f"SELECT ?s WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }} LIMIT 999"))) == 999
+    with pytest.raises(GraphError, match="cut an answer at 1000 rows"):
+        store.query(f"SELECT ?s WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}")
 
 
 def test_wrong_password_is_one_clear_error(virtuoso):
