@@ -297,3 +297,19 @@ def test_ctrl_c_during_a_store_build_exits_130_and_the_rerun_finishes(tmp_path):
     done = {line.split()[0]: int(line.split()[1]) for line in rerun.stderr.splitlines()
             if line.startswith(("unchanged", "articles"))}
     assert done.get("unchanged", 0) + done["articles"] == 24
+
+
+def test_merge_of_a_truncated_graph_file_names_it_and_writes_nothing(tmp_path):
+    write_valid_graph(tmp_path / "good.trig")
+    whole = write_valid_graph(tmp_path / "cut.trig").read_text()
+    (tmp_path / "cut.trig").write_text(whole[: len(whole) // 2])  # as a download stopped half-way
+    result = kg("merge", "good.trig", "cut.trig", "-o", "merged.trig", cwd=tmp_path)
+    assert one_error_line(result).startswith("kg: error: cut.trig: not valid RDF")
+    assert not (tmp_path / "merged.trig").exists()
+
+
+def test_merge_of_whole_graph_files_writes_the_merged_layer(tmp_path):
+    write_valid_graph(tmp_path / "good.trig")
+    result = kg("merge", "good.trig", "-o", "merged.trig", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "id/merged" in (tmp_path / "merged.trig").read_text()
