@@ -30,11 +30,22 @@ def cli() -> None:
     """
 
 
+def _pair(item: str, option: str) -> tuple[str, str]:
+    """``"text=body"`` as ``("text", "body")``; anything without ``=`` is a usage error."""
+    name, sep, value = item.partition("=")
+    if not sep or not name.strip():
+        raise OptionError(f"{option} {item}: write NAME=COLUMN, e.g. {option} text=body")
+    return name.strip(), value
+
+
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--published", help="Publication date (YYYY-MM-DD) of .txt/.md articles.")
 @click.option("--source", help="Publisher of .txt/.md articles, e.g. 'Reuters'.")
 @click.option("--url", help="URL of the article (one .txt/.md article).")
+@click.option("--field", "fields", multiple=True, metavar="NAME=COLUMN",
+              help="Where a corpus keeps a field: NAME is id, headline, published, source, url or text "
+              "(repeatable).")
 @click.option("-o", "--out", type=click.Path(path_type=Path), help="Write all graphs to this file.")
 @click.option("--out-dir", type=click.Path(path_type=Path), help="Write one graph file per article here.")
 @click.option("--store", help="Add the graphs to this store directory, or to a SPARQL server "
@@ -47,8 +58,8 @@ def cli() -> None:
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Processes to run the extraction on.")
 @click.option("-v", "--verbose", is_flag=True, help="Also list every event and claim found.")
-def build(inputs, published, source, url, out, out_dir, store, graph_store, fmt, model, workers, verbose) -> None:
-    """Build the knowledge graph of articles (.txt, .md, .jsonl corpora, or folders).
+def build(inputs, published, source, url, fields, out, out_dir, store, graph_store, fmt, model, workers, verbose) -> None:
+    """Build the knowledge graph of articles (.txt, .md, .html, .jsonl/.csv corpora, or folders).
 
     Each article becomes one named graph. A summary goes to stderr; with none of
     --out, --out-dir, --store the graph goes to stdout. With --store, articles
@@ -58,6 +69,7 @@ def build(inputs, published, source, url, out, out_dir, store, graph_store, fmt,
     Examples:
       kg build story.txt --published 2022-09-07 --source MorningPress -o story.trig
       kg build reports.jsonl --out-dir graphs/
+      kg build news.csv --field text=article_body --field published=pub_date -o news.trig
       kg build reports.jsonl --store kg-store --workers 2
       kg build reports.jsonl --store http://dba:dba@localhost:8890/sparql
     """
@@ -70,7 +82,9 @@ def build(inputs, published, source, url, out, out_dir, store, graph_store, fmt,
         raise OptionError("--graph-store goes with --store http://…")
     date = parse_date(published, where="--published") if published else None
     problems: list[str] = []
-    articles = list(read_inputs(list(inputs), problems, published=date, source=source, url=url))
+    mapping = dict(_pair(f, "--field") for f in fields)
+    articles = list(read_inputs(list(inputs), problems, fields=mapping or None, published=date,
+                                source=source, url=url))
     if url and len(articles) > 1:
         raise OptionError("--url names one article, but the inputs hold several")
     for problem in problems:

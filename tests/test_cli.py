@@ -313,3 +313,24 @@ def test_merge_of_whole_graph_files_writes_the_merged_layer(tmp_path):
     result = kg("merge", "good.trig", "-o", "merged.trig", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "id/merged" in (tmp_path / "merged.trig").read_text()
+
+
+@pytest.mark.model
+def test_build_reads_a_saved_web_page_and_a_csv_corpus_with_mapped_columns(tmp_path):
+    paragraphs = "".join(f"<p>{p}.</p>" for p in STORY.split("\n\n", 1)[1].strip().split(". "))
+    (tmp_path / "page.html").write_text(
+        "<html><head><title>Ukraine retakes Dovhenke</title>"
+        '<meta property="article:published_time" content="2022-09-12"></head><body>'
+        '<nav><a href="/">Home</a></nav>'
+        f"<article><h1>Ukraine retakes Dovhenke</h1>{paragraphs}</article>"
+        "<footer>Copyright Morning Press</footer></body></html>")
+    (tmp_path / "news.csv").write_text(
+        'pub_date,article_body\n2022-09-12,"Russian artillery shelled Sviatohirsk overnight."\n')
+    result = kg("build", "page.html", "news.csv", "--field", "text=article_body", "--field",
+                "published=pub_date", "-o", "out.trig", "-v", cwd=tmp_path, model=None)
+    assert result.returncode == 0, result.stderr
+    assert "# Ukraine retakes Dovhenke" in result.stderr
+    assert "articles     2" in result.stderr
+    graph = (tmp_path / "out.trig").read_text()
+    assert "Home" not in graph and "Copyright" not in graph
+    assert '"2022-09-12"^^xsd:date' in graph

@@ -95,7 +95,7 @@ def test_read_inputs_walks_a_folder_in_name_order(tmp_path):
     write(folder / "b.txt", "Second story\n\n" + BODY)
     write(folder / "deeper" / "c.md", "# Third story\n" + BODY)
     write(folder / "a.txt", "First story\n\n" + BODY)
-    write(folder / "notes.csv", "not,an,article\n")
+    write(folder / "notes.pdf", "not,an,article\n")
     headlines = [a.headline for a in read_inputs([folder])]
     assert headlines == ["First story", "Second story", "Third story"]
 
@@ -113,8 +113,8 @@ def test_missing_file_is_an_input_error_naming_it(tmp_path):
 def test_folder_without_articles_is_an_input_error(tmp_path):
     folder = tmp_path / "empty"
     folder.mkdir()
-    write(folder / "readme.csv", "a,b\n")
-    with pytest.raises(InputError, match="holds no .txt, .md or .jsonl") as err:
+    write(folder / "readme.pdf", "a,b\n")
+    with pytest.raises(InputError, match="holds no .txt, .md, .jsonl, .csv, .tsv, .html or .htm") as err:
         list(read_inputs([folder]))
     assert str(folder) in str(err.value)
 
