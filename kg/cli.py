@@ -58,7 +58,8 @@ def _pair(item: str, option: str) -> tuple[str, str]:
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Processes to run the extraction on.")
 @click.option("-v", "--verbose", is_flag=True, help="Also list every event and claim found.")
-def build(inputs, published, source, url, fields, out, out_dir, store, graph_store, fmt, model, workers, verbose) -> None:
+def build(inputs, published, source, url, fields, out, out_dir, store, graph_store, fmt, model, workers,
+          verbose) -> None:
     """Build the knowledge graph of articles (.txt, .md, .html, .jsonl/.csv corpora, or folders).
 
     Each article becomes one named graph. A summary goes to stderr; with none of
