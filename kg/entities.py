@@ -306,15 +306,18 @@ class EntityLinker:
                 taken.update(range(cand.start, cand.end))
         context = self._context(doc, chosen)
         context.anchors = self._anchors(chosen)
-        for cand in chosen:  # countries of the towns that resolve on their own join the context
-            town = self._town_entity(cand, context) if cand.town_name else None
-            if town is not None:
-                context.countries.add(self.gaz.places.towns[town.geonames].country)
+        towns = {i: self._town_entity(c, context) for i, c in enumerate(chosen) if c.town_name}
+        # Countries of the towns that resolve on their own join the context; only when that
+        # widens it do the towns need resolving again.
+        widened = {self.gaz.places.towns[t.geonames].country for t in towns.values() if t} - context.countries
+        if widened:
+            context.countries |= widened
+            towns = {i: self._town_entity(c, context) for i, c in enumerate(chosen) if c.town_name}
         found = []
-        for cand in chosen:
+        for i, cand in enumerate(chosen):
             entity = cand.entity
             if entity is None and cand.town_name:
-                entity = self._town_entity(cand, context)
+                entity = towns[i]
             if entity is None and cand.label != "PROPN" and cand.start not in titles:
                 entity = self._fallback_entity(doc, cand)
             if entity is not None:
