@@ -59,6 +59,8 @@ def resolve_anaphor(tok: Token, antecedents: Antecedents) -> Entity | None:
     if lower == "there" and tok.dep_ == "advmod":
         return antecedents.last(tok.i, ("Settlement", "Region"))
     if lower in {"its", "their"} and tok.dep_ == "poss":
+        if _owner_is_own_subject(tok):
+            return None
         # the actor of the same sentence first ("the command announced its offensive"),
         # then the nearest force ("to cover their withdrawal"), then anybody
         actors = ("Organization", "ArmedGroup", "Country")
@@ -74,3 +76,22 @@ def resolve_anaphor(tok: Token, antecedents: Antecedents) -> Entity | None:
         if not names_itself:
             return antecedents.last(tok.i, (kind,))
     return None
+
+
+def _owner_is_own_subject(poss: Token) -> bool:
+    """Whether "its"/"their" belongs to the nearest subject before it, a noun naming no entity.
+
+    In "the MoD reported that Russian generals want their commanders to…", "their" is
+    the generals', not the MoD's: the nearest clause subject before the possessive (in
+    its own clause or the one above), a plural ("their") or singular ("its") common
+    noun outside any entity mention, owns it.
+    """
+    number = "NNS" if poss.lower_ == "their" else "NN"
+    mentions = poss.doc._.kg_token_mention
+    for verb in poss.ancestors:
+        if verb.pos_ not in {"VERB", "AUX"}:
+            continue
+        subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} and c.i < poss.i]
+        if subjects:
+            return subjects[-1].tag_ == number and subjects[-1].i not in mentions
+    return False

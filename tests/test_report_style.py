@@ -98,3 +98,15 @@ def test_lyman_and_liman_are_the_donetsk_oblast_town(run):
     found = run("Ukrainian forces encircled Lyman in Donetsk Oblast. Russian milbloggers said "
                 "Liman could fall.")
     assert found.entity("Lyman").geonames == 704204 == found.entity("Liman").geonames
+
+
+def test_their_belongs_to_the_plural_noun_subject_not_to_the_reporting_organisation(run):
+    found = run("The UK MoD reported that Russian generals likely want their subordinate "
+                "commanders to shell Kupiansk.")
+    agents = {found.label(k) for e in found.ex.events for k in e.role("agent")}
+    assert not agents & {"UK Ministry of Defence", "British forces"}, found.describe()
+
+
+def test_their_still_refers_to_the_force_that_is_the_subject(run):
+    found = run("Russian forces withdrew their artillery from Kupiansk on Monday.")
+    assert found.roles(found.event("Retreat"), "agent") == {"Russian forces"}
