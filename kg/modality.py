@@ -19,7 +19,10 @@ from kg.lexicon import (
 )
 
 OBJECTIVE_NOUNS = {"objective", "goal", "aim", "mission", "intent", "task"}
-POSSIBLE_NOUNS = {"threat", "risk", "possibility", "prospect", "danger", "likelihood", "chance"}
+POSSIBLE_NOUNS = {"threat", "risk", "possibility", "prospect", "danger", "likelihood", "chance",
+                  "vulnerability", "vulnerable", "susceptible", "exposure"}
+# "signs of a withdrawal" makes it possible; "no signs of a withdrawal" denies it.
+EVIDENCE_NOUNS = {"sign", "indication", "indicator", "evidence"}
 ATTEMPTED = {"attempt", "effort", "bid", "try"}  # an attempt to advance is an advance
 CONTROL_DEPS = {"xcomp", "acomp", "pcomp"}
 FUTURE_AUX = {"will", "shall", "'ll"}
@@ -37,9 +40,9 @@ def _controllers(trigger: Token) -> list[Token]:
             tok.dep_ in CONTROL_DEPS | {"aux"} or (tok.dep_ == "conj" and not _has_subject(tok))):
         tok = tok.head
         chain.append(tok)
-    if trigger.dep_ == "pobj" and trigger.head.lower_ == "of" and \
-            trigger.head.head.lemma_.lower() in POSSIBLE_NOUNS:
-        chain.append(trigger.head.head)  # "under threat of encirclement"
+    if trigger.dep_ == "pobj" and trigger.head.lower_ in {"of", "to"} and \
+            trigger.head.head.lemma_.lower() in POSSIBLE_NOUNS | EVIDENCE_NOUNS:
+        chain.append(trigger.head.head)  # "under threat of encirclement", "vulnerable to"
     if trigger.pos_ in {"NOUN", "PROPN"} and trigger.dep_ in {"dobj", "attr", "nsubjpass"}:
         chain.append(trigger.head)
     if trigger.dep_ == "pobj" and trigger.head.dep_ == "prep" and \
@@ -94,7 +97,7 @@ def modality_of(trigger: Token) -> str | None:
             negated = True
         if depth and (lemma in PLANNED_VERBS or lemma in PLANNED_NOUNS):
             planned = True
-        if depth and (lemma in POSSIBLE_WORDS or lemma in POSSIBLE_NOUNS):
+        if depth and lemma in POSSIBLE_WORDS | POSSIBLE_NOUNS | EVIDENCE_NOUNS:
             possible = True
         for child in tok.children:
             word = child.lower_

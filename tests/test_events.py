@@ -92,3 +92,13 @@ def test_mentions_of_one_event_merge_their_evidence(run):
 def test_ordinary_senses_of_weak_verbs_are_not_events(run):
     found = run("The president held talks with the mayor and took questions.")
     assert found.ex.events == ()
+
+
+def test_vulnerability_to_an_event_makes_it_possible(run):
+    found = run("Russian forces in Kherson City are vulnerable to a Ukrainian encirclement.")
+    assert found.event("Encirclement").modality == "Possible"
+
+
+def test_no_signs_of_an_event_negates_it_and_signs_make_it_possible(run):
+    assert run("There are no signs of a Russian attack on Kyiv.").event("Attack").modality == "Negated"
+    assert run("ISW has seen signs of a Russian withdrawal from Kherson.").event("Retreat").modality == "Possible"
