@@ -13,11 +13,12 @@ import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from kg.batch import Failure, extract_many
 from kg.iri import article_iri
-from kg.merge import update_merged_layer
+from kg.merge import DEFAULT_WINDOW, update_merged_layer
 from kg.model import Article, Extraction
 from kg.rdf import FORMATS, add_extraction, content_hash, new_dataset, write_dataset
 from kg.store import GraphStore, open_target, replace_graph
@@ -41,7 +42,8 @@ def pending_articles(store: GraphStore, articles: list[Article]) -> list[Article
     return [a for a in articles if held.get(str(article_iri(a.key))) != content_hash(a.text)]
 
 
-def write_to_store(results: Iterable[Result], store: GraphStore, failures: list[Failure]) -> list[Extraction]:
+def write_to_store(results: Iterable[Result], store: GraphStore, failures: list[Failure], *,
+                   window: timedelta = DEFAULT_WINDOW) -> list[Extraction]:
     """Put each article's graph in ``store`` (replacing an older one), then re-merge."""
     done = []
     for ex in _extractions(results, failures):
@@ -49,7 +51,7 @@ def write_to_store(results: Iterable[Result], store: GraphStore, failures: list[
         graph = add_extraction(ds, ex)
         replace_graph(store, str(graph.identifier), graph.serialize(format="nt", encoding="utf-8"))
         done.append(ex)
-    update_merged_layer(store)
+    update_merged_layer(store, window=window)
     store.flush()
     return done
 
@@ -136,18 +138,28 @@ class BuildReport:
 
 def run_build(articles: list[Article], *, out: Path | None = None, out_dir: Path | None = None,
               store: str | Path | None = None, fmt: str | None = None, model: str | None = None,
-              graph_store: str | None = None, workers: int = 1) -> BuildReport:
+              graph_store: str | None = None, workers: int = 1, scheduler: str | None = None,
+              window: timedelta = DEFAULT_WINDOW) -> BuildReport:
     """Extract ``articles`` and write them to one file, one file each, or a store.
 
-    ``store`` is a directory or a SPARQL server's query endpoint (see ``kg.store.open_target``).
+    Args:
+        articles: what to build.
+        out, out_dir, store: where to write (one of them; none writes to stdout). ``store``
+            is a directory or a SPARQL server's query endpoint (see ``kg.store.open_target``).
+        fmt: the RDF format of files.
+        model: the spaCy pipeline.
+        graph_store: a SPARQL server's Graph Store Protocol address, when not the usual one.
+        workers: local extraction processes.
+        scheduler: a Dask scheduler whose workers do the extraction instead.
+        window: how many days apart reports of one event may be dated, for the merged layer.
     """
     report = BuildReport()
     target = open_target(store, graph_store=graph_store) if store else None
     todo = pending_articles(target, articles) if target is not None else articles
     report.skipped = len(articles) - len(todo)
-    results = extract_many(todo, model=model, workers=workers)
+    results = extract_many(todo, model=model, workers=workers, scheduler=scheduler)
     if target is not None:
-        report.done = write_to_store(results, target, report.failures)
+        report.done = write_to_store(results, target, report.failures, window=window)
     elif out_dir:
         report.done = write_per_article(results, out_dir, fmt, report.failures)
     else:

@@ -8,6 +8,7 @@ line on stderr; 2 a misuse of the command line itself (unknown option); 130 inte
 from __future__ import annotations
 
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -48,7 +49,7 @@ def _pair(item: str, option: str) -> tuple[str, str]:
               "(repeatable).")
 @click.option("-o", "--out", type=click.Path(path_type=Path), help="Write all graphs to this file.")
 @click.option("--out-dir", type=click.Path(path_type=Path), help="Write one graph file per article here.")
-@click.option("--store", help="Add the graphs to this store directory, or to a SPARQL server "
+@click.option("--store", metavar="DIR|URL", help="Add the graphs to this store directory, or to a SPARQL server "
               "(http://HOST:8890/sparql; credentials as http://USER:PASSWORD@HOST/… or in "
               "KG_STORE_USER/KG_STORE_PASSWORD).")
 @click.option("--graph-store", metavar="URL", help="The server's Graph Store Protocol address, when not the "
@@ -57,9 +58,13 @@ def _pair(item: str, option: str) -> tuple[str, str]:
 @click.option("--model", help="spaCy pipeline to use (default: en_core_web_sm if installed).")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Processes to run the extraction on.")
+@click.option("--scheduler", metavar="tcp://HOST:8786",
+              help="Run the extraction on the workers of this Dask scheduler instead of local processes.")
+@click.option("--window", type=click.IntRange(0, 60), default=1, show_default=True,
+              help="With --store: days apart that reports of one event may be dated.")
 @click.option("-v", "--verbose", is_flag=True, help="Also list every event and claim found.")
 def build(inputs, published, source, url, fields, out, out_dir, store, graph_store, fmt, model, workers,
-          verbose) -> None:
+          scheduler, window, verbose) -> None:
     """Build the knowledge graph of articles (.txt, .md, .html, .jsonl/.csv corpora, or folders).
 
     Each article becomes one named graph. A summary goes to stderr; with none of
@@ -73,6 +78,7 @@ def build(inputs, published, source, url, fields, out, out_dir, store, graph_sto
       kg build news.csv --field text=article_body --field published=pub_date -o news.trig
       kg build reports.jsonl --store kg-store --workers 2
       kg build reports.jsonl --store http://dba:dba@localhost:8890/sparql
+      kg build reports.jsonl --store kg-store --scheduler tcp://10.0.0.5:8786
     """
     from kg.build import describe, run_build, summary
     from kg.ingest import parse_date, read_inputs
@@ -93,7 +99,7 @@ def build(inputs, published, source, url, fields, out, out_dir, store, graph_sto
     if not articles:
         raise InputError(f"{', '.join(map(str, inputs))}: no readable article")
     report = run_build(articles, out=out, out_dir=out_dir, store=store, graph_store=graph_store, fmt=fmt,
-                       model=model, workers=workers)
+                       model=model, workers=workers, scheduler=scheduler, window=timedelta(days=window))
     if verbose:
         click.echo(describe(report.done), err=True)
     click.echo(summary(report.done, report.failures, report.skipped), err=True)
@@ -114,7 +120,6 @@ def merge(graphs, out, window) -> None:
     Example:
       kg merge a.trig b.trig -o merged.trig
     """
-    from datetime import timedelta
 
     from kg.merge import update_merged_layer
     from kg.store import dump_store, open_source
