@@ -48,6 +48,7 @@ from kg.vizdata import ENTITY_KINDS, EVENT_KINDS, ROLES, FocusError, Selection, 
 __all__ = ["FocusError", "VizSummary", "render", "viz_source"]
 
 VIS_DIR = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
+PAGES = Path(__file__).parent / "pages"  # the page's template, style and script
 MAX_SENTENCE = 400
 MAX_ALIASES = 12
 MAX_LABEL = 40
@@ -400,10 +401,11 @@ def _sha256(script: str) -> str:
 def _page(store: ox.Store, selection: Selection, *, title: str, focus: str, max_nodes: int) -> str:
     """The HTML page of a selection."""
     net, info = _network(store, selection, title)
+    page_script = (PAGES / "graph.js").read_text(encoding="utf-8")
     nodes, edges, heading, _, _, options = net.get_network_data()
     data = _script_json({"nodes": nodes, "edges": edges, "options": json.loads(options), "info": info})
     vis = _vis_script()
-    policy = (f"default-src 'none'; script-src {_sha256(vis)} {_sha256(PAGE_SCRIPT)}; "
+    policy = (f"default-src 'none'; script-src {_sha256(vis)} {_sha256(page_script)}; "
               "style-src 'unsafe-inline'; img-src data:; font-src data:; base-uri 'none'; form-action 'none'")
     status = (f"{len(selection.drawn):,} nodes and {len(selection.edges):,} edges. Drag to move, scroll to zoom, "
               "hover a node for its evidence.")
@@ -411,10 +413,12 @@ def _page(store: ox.Store, selection: Selection, *, title: str, focus: str, max_
         "POLICY": html.escape(policy, quote=False),  # has no double quote; keeps its single ones
         "TITLE": html.escape(heading), "FOCUS": html.escape(focus),
         "NOTE": _note(selection, max_nodes), "LEGEND": _legend(selection), "STATUS": html.escape(status),
-        "VIS_CSS": (VIS_DIR / "vis-network.css").read_text(encoding="utf-8"), "PAGE_CSS": PAGE_CSS,
-        "DATA": data, "VIS_JS": vis, "PAGE_JS": PAGE_SCRIPT,
+        "VIS_CSS": (VIS_DIR / "vis-network.css").read_text(encoding="utf-8"),
+        "PAGE_CSS": (PAGES / "graph.css").read_text(encoding="utf-8"),
+        "DATA": data, "VIS_JS": vis, "PAGE_JS": page_script,
     }
-    return re.sub(r"@@([A-Z_]+)@@", lambda m: parts[m.group(1)], TEMPLATE)
+    template = (PAGES / "graph.html").read_text(encoding="utf-8")
+    return re.sub(r"@@([A-Z_]+)@@", lambda m: parts[m.group(1)], template)
 
 
 def _write_atomically(out: Path, content: bytes) -> None:
@@ -430,123 +434,3 @@ def _write_atomically(out: Path, content: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-TEMPLATE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="@@POLICY@@">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>@@TITLE@@</title>
-<style>@@VIS_CSS@@</style>
-<style>@@PAGE_CSS@@</style>
-</head>
-<body>
-<header class="kg-header">
-<h1>@@TITLE@@</h1>
-<p class="kg-focus">@@FOCUS@@</p>
-@@NOTE@@
-<p id="kg-status" class="kg-status" aria-live="polite">Arranging the graph…</p>
-<noscript><p class="kg-note">This page draws the graph with JavaScript; please allow it.</p></noscript>
-</header>
-<main class="kg-main">
-<div id="kg-network" class="kg-network"></div>
-@@LEGEND@@
-</main>
-<p id="kg-done" hidden>@@STATUS@@</p>
-<script type="application/json" id="kg-data">@@DATA@@</script>
-<script>@@VIS_JS@@</script>
-<script>@@PAGE_JS@@</script>
-</body>
-</html>
-"""
-
-PAGE_CSS = """
-html, body { height: 100%; margin: 0; }
-body { display: flex; flex-direction: column; font: 14px/1.4 system-ui, sans-serif; color: #222; }
-.kg-header { padding: 6px 14px; border-bottom: 1px solid #ddd; }
-.kg-header h1 { font-size: 17px; margin: 2px 0; }
-.kg-focus:empty { display: none; }
-.kg-focus, .kg-status { margin: 2px 0; color: #555; }
-.kg-note { margin: 4px 0; padding: 6px 10px; background: #fff8e1; border: 1px solid #e0c060; border-radius: 4px; }
-.kg-main { flex: 1; display: flex; min-height: 0; }
-.kg-network { flex: 1; min-width: 0; height: 100%; }
-.kg-legend { width: 190px; padding: 8px 12px; border-left: 1px solid #ddd; overflow-y: auto; font-size: 13px; }
-.kg-legend h2 { font-size: 14px; margin: 0 0 6px; }
-.kg-legend ul { list-style: none; margin: 0 0 10px; padding: 0; }
-.kg-legend li { display: flex; align-items: center; gap: 8px; margin: 3px 0; }
-.kg-legend p { color: #555; font-size: 12px; }
-div.vis-tooltip { white-space: normal; max-width: 440px; font: 13px/1.35 system-ui, sans-serif; padding: 8px 10px;
-                  background: #ffffff; border-color: #999; }
-.kg-tip-label { font-weight: 600; font-size: 14px; margin-bottom: 4px; }
-.kg-tip-key { color: #666; }
-.kg-tip-quote { margin: 6px 0 0; padding-left: 8px; border-left: 3px solid #ccc; }
-.kg-tip-quote cite { display: block; color: #666; font-style: normal; font-size: 12px; }
-.kg-tip-more, .kg-tip-iri { color: #777; font-size: 12px; margin-top: 4px; word-break: break-all; }
-"""
-
-PAGE_SCRIPT = """
-(function () {
-  "use strict";
-  var data = JSON.parse(document.getElementById("kg-data").textContent);
-  var status = document.getElementById("kg-status");
-
-  // Every string from the graph enters the page through textContent, never as markup.
-  function add(parent, tag, className, text) {
-    var element = document.createElement(tag);
-    if (className) { element.className = className; }
-    if (text !== undefined && text !== null && text !== "") { element.textContent = String(text); }
-    parent.appendChild(element);
-    return element;
-  }
-
-  function tooltip(info) {
-    var box = document.createElement("div");
-    box.className = "kg-tip";
-    add(box, "div", "kg-tip-label", info.label);
-    info.facts.forEach(function (fact) {
-      var line = add(box, "div", "kg-tip-fact");
-      add(line, "span", "kg-tip-key", fact[0] + ": ");
-      add(line, "span", null, fact[1]);
-    });
-    info.evidence.forEach(function (item) {
-      var quote = add(box, "blockquote", "kg-tip-quote", item.text);
-      add(quote, "cite", null, item.source);
-    });
-    if (info.more) { add(box, "div", "kg-tip-more", info.more); }
-    add(box, "div", "kg-tip-iri", info.iri);
-    return box;
-  }
-
-  var nodes = data.nodes.map(function (node) {
-    var info = data.info[node.id];
-    if (info) { node.title = tooltip(info); }
-    return node;
-  });
-  var network = new vis.Network(document.getElementById("kg-network"),
-    {nodes: new vis.DataSet(nodes), edges: new vis.DataSet(data.edges)}, data.options);
-  window.kgNetwork = network;
-  window.kgTooltip = function (id) { return tooltip(data.info[id]); };
-  window.kgPhysicsStopped = false;
-
-  // Let the layout settle, then freeze it: the page stays still and costs no CPU.
-  // kgStoppedBy and kgStoppedAt (ms after the page began loading) are read by tests and benchmarks.
-  function stop(reason) {
-    if (window.kgPhysicsStopped) { return; }
-    network.stopSimulation();
-    network.setOptions({physics: {enabled: false}});
-    window.kgPhysicsStopped = true;
-    window.kgStoppedBy = reason;
-    window.kgStoppedAt = performance.now();
-    status.textContent = document.getElementById("kg-done").textContent;
-  }
-  network.on("stabilizationProgress", function (progress) {
-    status.textContent = "Arranging the graph: " + Math.round(100 * progress.iterations / progress.total) + "%";
-  });
-  network.once("stabilizationIterationsDone", function () { stop("stabilized"); });
-  // at the latest 4 s after the page began to load, however large the graph
-  window.setTimeout(function () { stop("time limit"); }, Math.max(0, 4000 - performance.now()));
-})();
-"""

@@ -18,7 +18,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg.errors import KgError, OptionError
-from kg.viz import PAGE_SCRIPT, FocusError, VizSummary, render, viz_source
+from kg.viz import PAGES, FocusError, VizSummary, render, viz_source
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -201,7 +201,8 @@ def test_html_in_labels_and_sentences_stays_text(store, tmp_path):
     evil = info[SCRIPT]  # the JSON gives the strings back exactly, to be set with textContent
     assert dict(evil["facts"])["also called"] == IMG
     assert IMG in evil["evidence"][0]["text"] and evil["evidence"][0]["source"] == f"— {IMG}, 2022-09-10"
-    assert PAGE_SCRIPT in html and "textContent" in PAGE_SCRIPT and "innerHTML" not in PAGE_SCRIPT
+    page_script = (PAGES / "graph.js").read_text(encoding="utf-8")
+    assert page_script in html and "textContent" in page_script and "innerHTML" not in page_script
 
 
 def test_around_matches_an_alias_in_any_case_and_counts_hops_in_events(store, tmp_path):
