@@ -30,7 +30,7 @@ from kg.contradictions import find_contradictions
 from kg.geonames import loose_key
 from kg.model import ENTITY_TYPES, EVENT_TYPES, ROLES, Entity, Event, Sentence
 from kg.store import GraphStore, replace_graph
-from kg.vocab import CK, ID_BASE, SCHEMA
+from kg.vocab import CK, ID_BASE, NIF, SCHEMA
 
 MERGED_GRAPH = ID_BASE + "merged"
 DEFAULT_WINDOW = timedelta(days=1)
@@ -47,10 +47,12 @@ class _Event:
     day: date | None
     modality: str | None
     roles: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    undated: bool = False  # ``day`` is the article's publication date, not the event's own
+    sentences: set[str] = field(default_factory=set)  # its evidence, normalised
 
 
 def _rows(store: GraphStore, query: str):
-    prefixes = {"ck": CKNS, "rdfs": str(RDFS), "schema": str(SCHEMA)}
+    prefixes = {"ck": CKNS, "rdfs": str(RDFS), "schema": str(SCHEMA), "nif": str(NIF)}
     yield from store.query(query, prefixes=prefixes)
 
 
@@ -105,7 +107,7 @@ def _load_events(store: GraphStore) -> dict[str, _Event]:
         events[row["ev"].value] = _Event(
             row["ev"].value, row["g"].value, row["type"].value[len(CKNS):],
             date.fromisoformat(day[:10]) if day else None,
-            _value(row["mod"]) and row["mod"].value[len(CKNS):])
+            _value(row["mod"]) and row["mod"].value[len(CKNS):], undated=row["date"] is None)
     roles = " ".join(f"ck:{r}" for r in ROLES)
     for row in _rows(store, f"""
         SELECT ?ev ?role ?x WHERE {{ GRAPH ?g {{ ?ev ?role ?x . VALUES ?role {{ {roles} }} }}
@@ -113,6 +115,11 @@ def _load_events(store: GraphStore) -> dict[str, _Event]:
         event = events.get(row["ev"].value)
         if event is not None:
             event.roles[row["role"].value[len(CKNS):]].add(row["x"].value)
+    for row in _rows(store, f"""
+        SELECT ?ev ?text WHERE {{ GRAPH ?g {{ ?ev ck:evidence/nif:anchorOf ?text }} {ARTICLES_ONLY} }}"""):
+        event = events.get(row["ev"].value)
+        if event is not None:
+            event.sentences.add(" ".join(re.findall(r"\w+", row["text"].value.lower())))
     return events
 
 
@@ -133,10 +140,18 @@ class _Cluster:
     agents: set[str]
     first: date | None
     last: date | None
+    published: set[date] = field(default_factory=set)  # publication days of its undated members
+    dated: set[date] = field(default_factory=set)  # the days its dated members give
+    sentences: set[str] = field(default_factory=set)
 
     def accepts(self, event: _Event, window: timedelta) -> bool:
         if event.type != self.type or event.modality != self.modality:
             return False
+        if not event.undated and event.day and self.dated and self.dated != {event.day}:
+            return False  # two reports that each give a day, different days: two events
+        if event.undated and event.day and self.published and event.day not in self.published \
+                and event.sentences.isdisjoint(self.sentences):
+            return False  # undated reports from different days tell of each day's events
         agents = event.roles.get("agent", set())
         if agents and self.agents and agents.isdisjoint(self.agents):
             return False
@@ -147,6 +162,9 @@ class _Cluster:
     def add(self, event: _Event) -> None:
         self.members.append(event.iri)
         self.agents |= event.roles.get("agent", set())
+        self.sentences |= event.sentences
+        if event.day:
+            (self.published if event.undated else self.dated).add(event.day)
         if event.day:
             self.first = min(self.first or event.day, event.day)
             self.last = max(self.last or event.day, event.day)
@@ -158,8 +176,13 @@ def event_clusters(events: dict[str, _Event], window: timedelta = DEFAULT_WINDOW
     Events are blocked by (class, place); an event joins a cluster of its block only
     when it fits every member (same class and modality, no conflicting agent, all
     dates within ``window``), so daily reports of shelling at one town do not chain
-    into one event. Events are taken in a fixed order (date, IRI): the result depends
-    on the set of events only, not on the order articles were added.
+    into one event. Two reports that each give the event's day must give the same day;
+    the window is the slack between a given day and the publication day of a report
+    that gives none. Two reports that give no day join only when published the same
+    day (daily reports of "shelling near X" tell of each day's shelling) or when they
+    rest on the same sentence (a report repeating yesterday's paragraph). Events are taken in a
+    fixed order (date, IRI): the result depends on the set of events only, not on the
+    order articles were added.
     """
     by_block: dict[tuple[str, str], list[_Cluster]] = defaultdict(list)
     home: dict[str, _Cluster] = {}

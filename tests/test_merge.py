@@ -26,8 +26,8 @@ def test_different_first_names_stay_apart():
     assert person_key("Oleksii Danilov") == person_key("Alexei Danilov")
 
 
-def event(iri, type_="Retreat", day=date(2022, 9, 8), agents=("ru",), places=("izium",)):
-    e = _Event(iri, f"article-of-{iri}", type_, day, None)
+def event(iri, type_="Retreat", day=date(2022, 9, 8), agents=("ru",), places=("izium",), undated=False):
+    e = _Event(iri, f"article-of-{iri}", type_, day, None, undated=undated)
     e.roles["agent"].update(agents)
     e.roles["location"].update(places)
     return e
@@ -35,29 +35,43 @@ def event(iri, type_="Retreat", day=date(2022, 9, 8), agents=("ru",), places=("i
 
 def test_reports_of_one_event_merge_and_others_stay_apart():
     events = {e.iri: e for e in [
-        event("a"), event("b", day=date(2022, 9, 9)), event("c", agents=()),
+        event("a"), event("b", day=date(2022, 9, 9), undated=True), event("c", agents=()),
         event("d", day=date(2022, 9, 20)), event("e", places=("lyman",)),
-        event("f", agents=("ua",)), event("g", type_="Attack")]}
+        event("f", agents=("ua",)), event("g", type_="Attack"), event("h", day=date(2022, 9, 9))]}
     groups = event_clusters(events)
-    assert ["a", "b", "c"] in groups
+    assert ["a", "b", "c"] in groups  # b, published the next day without a day of its own, fits
     assert ["d"] in groups and ["e"] in groups and ["f"] in groups and ["g"] in groups
+    assert ["h"] in groups  # a report that gives the next day is another event
+
+
+def test_undated_reports_merge_only_when_published_the_same_day():
+    events = {e.iri: e for e in [event("a", day=date(2022, 6, 1), undated=True),
+                                 event("b", day=date(2022, 6, 2), undated=True),
+                                 event("c", day=date(2022, 6, 2), undated=True), event("d", day=date(2022, 6, 1))]}
+    groups = event_clusters(events)
+    assert ["b", "c"] in groups  # two reports of one day
+    assert ["a", "d"] in groups  # an undated report joins a dated one within the window
+    for iri in "ab":  # the next day's report repeats the same sentence: one event
+        events[iri].sentences.add("russian forces shelled kharkiv city")
+    assert ["a", "b", "d"] in event_clusters({k: v for k, v in events.items() if k != "c"})
 
 
 def test_daily_reports_do_not_chain_into_one_event():
-    events = {f"e{i}": event(f"e{i}", day=date(2022, 9, 1 + i)) for i in range(6)}
+    events = {f"e{i}": event(f"e{i}", day=date(2022, 9, 1 + i), undated=i % 2 == 1) for i in range(6)}
     assert max(len(g) for g in event_clusters(events)) <= 2
 
 
 small_events = st.lists(
     st.tuples(st.sampled_from(["Attack", "Retreat"]), st.integers(0, 5),
-              st.sampled_from([(), ("ru",), ("ua",)]), st.sampled_from([("x",), ("y",), ("x", "y")])),
+              st.sampled_from([(), ("ru",), ("ua",)]), st.sampled_from([("x",), ("y",), ("x", "y")]),
+              st.booleans()),
     min_size=1, max_size=12)
 
 
 @settings(max_examples=60, deadline=None)
 @given(small_events, st.randoms(use_true_random=False))
 def test_event_merging_does_not_depend_on_order(specs, rnd):
-    events = [event(f"e{i}", t, date(2022, 9, 1 + d), a, p) for i, (t, d, a, p) in enumerate(specs)]
+    events = [event(f"e{i}", t, date(2022, 9, 1 + d), a, p, u) for i, (t, d, a, p, u) in enumerate(specs)]
     forward = event_clusters({e.iri: e for e in events})
     rnd.shuffle(events)
     assert event_clusters({e.iri: e for e in events}) == forward
@@ -66,7 +80,7 @@ def test_event_merging_does_not_depend_on_order(specs, rnd):
 @settings(max_examples=60, deadline=None)
 @given(small_events)
 def test_every_event_is_in_exactly_one_merged_event(specs):
-    events = {f"e{i}": event(f"e{i}", t, date(2022, 9, 1 + d), a, p) for i, (t, d, a, p) in enumerate(specs)}
+    events = {f"e{i}": event(f"e{i}", t, date(2022, 9, 1 + d), a, p, u) for i, (t, d, a, p, u) in enumerate(specs)}
     members = [m for g in event_clusters(events) for m in g]
     assert sorted(members) == sorted(events)
 
