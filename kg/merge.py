@@ -170,7 +170,8 @@ class _Cluster:
             self.last = max(self.last or event.day, event.day)
 
 
-def event_clusters(events: dict[str, _Event], window: timedelta = DEFAULT_WINDOW) -> list[list[str]]:
+def event_clusters(events: dict[str, _Event], window: timedelta = DEFAULT_WINDOW, *,
+                   wide: frozenset[str] = frozenset()) -> list[list[str]]:
     """Group article events into real-world events.
 
     Events are blocked by (class, place); an event joins a cluster of its block only
@@ -180,9 +181,11 @@ def event_clusters(events: dict[str, _Event], window: timedelta = DEFAULT_WINDOW
     the window is the slack between a given day and the publication day of a report
     that gives none. Two reports that give no day join only when published the same
     day (daily reports of "shelling near X" tell of each day's shelling) or when they
-    rest on the same sentence (a report repeating yesterday's paragraph). Events are taken in a
-    fixed order (date, IRI): the result depends on the set of events only, not on the
-    order articles were added.
+    rest on the same sentence (a report repeating yesterday's paragraph). Places in
+    ``wide`` (oblasts, countries) hold too many events to tell apart: a block of one of
+    them joins only events that rest on the same sentence. Events are taken in a fixed
+    order (date, IRI): the result depends on the set of events only, not on the order
+    articles were added.
     """
     by_block: dict[tuple[str, str], list[_Cluster]] = defaultdict(list)
     home: dict[str, _Cluster] = {}
@@ -192,7 +195,8 @@ def event_clusters(events: dict[str, _Event], window: timedelta = DEFAULT_WINDOW
                          for p in event.roles.get(r, ())})
         cluster = None
         for place in places:
-            cluster = next((c for c in by_block[(event.type, place)] if c.accepts(event, window)), None)
+            cluster = next((c for c in by_block[(event.type, place)] if c.accepts(event, window)
+                            and (place not in wide or not event.sentences.isdisjoint(c.sentences))), None)
             if cluster is not None:
                 break
         if cluster is None:
@@ -231,7 +235,8 @@ def merged_layer(store: GraphStore, *, window: timedelta = DEFAULT_WINDOW) -> Gr
             g.add((URIRef(variant), OWL.sameAs, URIRef(target)))
     events = _load_events(store)
     merged: list[Event] = []
-    for members in event_clusters(events, window):
+    wide = frozenset(iri for iri, e in entities.items() if e.type in ("Region", "Country"))
+    for members in event_clusters(events, window, wide=wide):
         node = URIRef(ID_BASE + "event/" + hashlib.sha1("\n".join(members).encode()).hexdigest()[:16])
         first = events[members[0]]
         g.add((node, RDF.type, CK.Event))

@@ -56,6 +56,16 @@ def test_undated_reports_merge_only_when_published_the_same_day():
     assert ["a", "b", "d"] in event_clusters({k: v for k, v in events.items() if k != "c"})
 
 
+def test_events_placed_only_in_an_oblast_merge_only_on_the_same_sentence():
+    events = {e.iri: e for e in [event("a", places=("oblast",)), event("b", places=("oblast",)),
+                                 event("c", places=("oblast",)), event("d", places=("oblast", "izium"))]}
+    for iri in "ac":
+        events[iri].sentences.add("russian forces shelled kharkiv oblast")
+    events["d"].sentences.add("russian forces shelled izium in kharkiv oblast")
+    groups = event_clusters(events, wide=frozenset({"oblast"}))
+    assert ["a", "c"] in groups and ["b"] in groups and ["d"] in groups
+
+
 def test_daily_reports_do_not_chain_into_one_event():
     events = {f"e{i}": event(f"e{i}", day=date(2022, 9, 1 + i), undated=i % 2 == 1) for i in range(6)}
     assert max(len(g) for g in event_clusters(events)) <= 2
