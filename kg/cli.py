@@ -231,7 +231,11 @@ def query(args, sparql, params, fmt, timeout, list_only) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port (0: any free).")
 @click.option("--graph", "graph_html", type=click.Path(path_type=Path), help="A kg viz page to serve at /graph.")
-def serve(sources, host, port, graph_html) -> None:
+@click.option("--timeout", type=click.FloatRange(0.1, 3600), default=10.0, show_default=True,
+              help="Seconds a query may run before it is stopped (503).")
+@click.option("--max-rows", type=click.IntRange(1), default=10_000, show_default=True,
+              help="Rows an answer may hold; longer ones are cut and say so (X-SPARQL-MaxRows).")
+def serve(sources, host, port, graph_html, timeout, max_rows) -> None:
     """Serve graphs as a read-only SPARQL 1.1 endpoint with a page of the named questions.
 
     GET or POST /sparql (results as JSON, XML, CSV or TSV by the Accept header); the
@@ -240,11 +244,12 @@ def serve(sources, host, port, graph_html) -> None:
     \b
     Example:
       kg serve kg-store --port 8000 --graph isw.html
+      kg serve kg-store --timeout 30 --max-rows 50000
     """
     from kg.serve import serve as run_server
     from kg.store import open_source
 
-    run_server(open_source(list(sources)), host, port, graph_html=graph_html)
+    run_server(open_source(list(sources)), host, port, graph_html=graph_html, timeout=timeout, max_rows=max_rows)
 
 
 def main() -> None:

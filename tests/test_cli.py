@@ -334,3 +334,26 @@ def test_build_reads_a_saved_web_page_and_a_csv_corpus_with_mapped_columns(tmp_p
     graph = (tmp_path / "out.trig").read_text()
     assert "Home" not in graph and "Copyright" not in graph
     assert '"2022-09-12"^^xsd:date' in graph
+
+
+def test_serve_runs_from_the_command_line_with_its_row_bound(tmp_path):
+    import json
+    import re
+    import urllib.parse
+    import urllib.request
+
+    write_valid_graph(tmp_path / "g.trig")
+    server = subprocess.Popen([str(KG), "serve", "g.trig", "--port", "0", "--max-rows", "2"], cwd=tmp_path,
+                              stderr=subprocess.PIPE, text=True)
+    try:
+        address = re.search(r"http://\S+/", server.stderr.readline()).group(0)
+        query = urllib.parse.urlencode({"query": "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }"})
+        request = urllib.request.Request(f"{address}sparql?{query}",
+                                         headers={"Accept": "application/sparql-results+json"})
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            rows = json.load(answer)["results"]["bindings"]
+            assert answer.headers["X-SPARQL-MaxRows"] == "2"
+        assert len(rows) == 2
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
