@@ -41,17 +41,15 @@ import pyoxigraph as ox
 
 from kg.errors import OptionError
 from kg.query import (
-    PREFIXES,
     NamedQuery,
     QueryError,
-    QueryResult,
     QueryTimeout,
     check_params,
-    format_result,
     list_queries,
     run_query,
     running_queries,
 )
+from kg.results import PREFIXES, QueryResult, format_result
 
 MAX_BODY = 1 << 20
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}

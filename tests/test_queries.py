@@ -1,10 +1,12 @@
-"""The named queries in queries/ and kg.query, on a small graph the test builds.
+"""The named queries in queries/, kg.query and kg.results, on small graphs the tests build.
 
-The graph has two articles (MorningPress and ISW), places with coordinates, armed
+The main graph has two articles (MorningPress and ISW), places with coordinates, armed
 groups with sides, events with dates, roles and evidence, claims with and without a
 claimant, a contradiction between claims and one between events, an assessment, and a
 merged-layer event that folds an event of each article. Entity descriptions repeat in
-each article graph that mentions them, as in real output.
+each article graph that mentions them, as in real output. ``place_store`` builds a
+second: two articles that report Balakliya taken (one merged event from two sources)
+and held, which contradicts it.
 """
 
 from __future__ import annotations
@@ -19,11 +21,9 @@ import pytest
 
 from kg.errors import OptionError
 from kg.query import (
-    FORMATS,
     QueryError,
     QueryTimeout,
     check_params,
-    format_result,
     list_queries,
     load_query,
     parse_header,
@@ -34,6 +34,7 @@ from kg.query import (
     running_queries,
     to_term,
 )
+from kg.results import FORMATS, format_result
 
 ID = "https://w3id.org/conflict-kg/id/"
 CK = "https://w3id.org/conflict-kg/ontology#"
@@ -344,6 +345,7 @@ def test_contradictions_about_a_place_come_as_pairs_of_sides(store):
         (ID + "article/aaa/event/2", ID + "article/aaa/event/2", "TakeControl", "Ukrainian forces", None),
         (ID + "article/aaa/event/2", ID + "article/aaa/event/3", "Defend", "Russian proxy forces", None)]
     assert {r["about"] for r in found} == {"Balakliya"} and found[1]["sentence"] == SENTENCES["a3"][1]
+    assert {(r["sources"], r["article"]) for r in found} == {("1", A)}
     assert len(rows(store, "contradictions")) == 4
     assert rows(store, "contradictions", place="Kupiansk") == []
 
@@ -449,6 +451,102 @@ def test_node_lists_what_points_to_a_place_and_what_it_says(store):
     assert (RDFS + "label", "Kupiansk") in {(r["property"], r["value"]) for r in found}
 
 
+# ---------------------------------------------------------------- what happened at a place
+
+PLACE_EVENTS = {  # key: (class, agent, role of Balakliya, date, sentence); aaa reports one, bbb three
+    "aaa/event/p1": ("TakeControl", "armedgroup/ukrainian-forces", "location", "2022-09-08",
+                     "Ukrainian forces recaptured Balakliya on September 8."),
+    "bbb/event/p1": ("TakeControl", "armedgroup/ukrainian-forces", "location", "2022-09-09",
+                     "Balakliya has been liberated by Ukrainian forces."),
+    "bbb/event/p2": ("Defend", "armedgroup/russian-proxies", "location", "2022-09-08",
+                     "Russian proxy forces still hold Balakliya."),
+    "bbb/event/p3": ("Retreat", "armedgroup/russian-forces", "origin", "2022-09-07",
+                     "Russian forces withdrew from Balakliya."),
+}
+PLACE_MERGED = {"event/m-taken": ["aaa/event/p1", "bbb/event/p1"], "event/m-held": ["bbb/event/p2"],
+                "event/m-left": ["bbb/event/p3"]}
+
+
+def place_store(*, merged: bool) -> ox.Store:
+    """Two articles about Balakliya: both report it taken (one merged event from two sources), the
+    second also reports it held, which contradicts the taking (within the article and, merged,
+    across the reports), and a retreat from it. ``merged`` adds the merged layer."""
+    quads: list[ox.Quad] = []
+
+    def add(s, p, o, g):
+        quads.append(ox.Quad(iri(s), ox.NamedNode(p), o, ox.NamedNode(g)))
+
+    for key, (cls, agent, role, day, text) in PLACE_EVENTS.items():
+        g, mention = ID + "article/" + key.split("/")[0], key + "/mention"
+        for node in ("Event", cls):
+            add(key, RDF_TYPE, ox.NamedNode(CK + node), g)
+        add(key, CK + "agent", iri(agent), g)
+        add(key, CK + role, iri("geonames/712926"), g)
+        add(key, CK + "date", lit(day, "date"), g)
+        add(key, CK + "evidence", iri(mention), g)
+        add(mention, NIF + "anchorOf", lit(text), g)
+        add(mention, PROV + "wasDerivedFrom", iri(g), g)
+        for entity in (agent, "geonames/712926"):
+            cls_, label, others, *_ = ACTORS.get(entity) or PLACES[entity]
+            add(entity, RDF_TYPE, ox.NamedNode(CK + cls_), g)
+            add(entity, RDFS + "label", lit(label), g)
+            for other in others:
+                add(entity, SKOS + "altLabel", lit(other), g)
+    pairs = [("bbb/event/p1", "bbb/event/p2", B)]
+    if merged:
+        pairs.append(("event/m-taken", "event/m-held", ID + "merged"))
+        for node, folded in PLACE_MERGED.items():
+            cls, agent, role, *_ = PLACE_EVENTS[folded[0]]
+            for name in ("Event", cls):
+                add(node, RDF_TYPE, ox.NamedNode(CK + name), ID + "merged")
+            add(node, CK + "agent", iri(agent), ID + "merged")
+            add(node, CK + role, iri("geonames/712926"), ID + "merged")
+            add(node, CK + "date", lit(min(PLACE_EVENTS[f][3] for f in folded), "date"), ID + "merged")
+            add(node, CK + "sourceCount", lit(str(len(folded)), "integer"), ID + "merged")
+            for event in folded:
+                add(node, OWL + "sameAs", iri(event), ID + "merged")
+                add(node, CK + "reportedBy", iri(ID + "article/" + event.split("/")[0]), ID + "merged")
+    for a, b, g in pairs:
+        add(a, CK + "contradicts", iri(b), g)
+        add(b, CK + "contradicts", iri(a), g)
+    s = ox.Store()
+    s.extend(quads)
+    return s
+
+
+def test_place_events_lists_merged_events_in_date_order_with_sources_and_contradictions():
+    found = rows(place_store(merged=True), "place-events", place="Balakliya")
+    assert pick(found, "date", "type", "role", "agent", "sources", "event") == [
+        ("2022-09-07", "Retreat", "origin", "Russian forces", "1", ID + "event/m-left"),
+        ("2022-09-08", "Defend", "location", "Russian proxy forces", "1", ID + "event/m-held"),
+        ("2022-09-08", "TakeControl", "location", "Ukrainian forces", "2", ID + "event/m-taken")]
+    assert [r["contradicts"] for r in found] == [
+        None, "TakeControl 2022-09-08 kgid:event/m-taken", "Defend 2022-09-08 kgid:event/m-held"]
+    assert found[2]["sentence"] == PLACE_EVENTS["bbb/event/p1"][4]  # the first of the two reports'
+    assert {r["place"] for r in found} == {"Balakliya"}
+
+
+def test_place_events_without_the_merged_layer_lists_article_events_from_one_source_each():
+    found = rows(place_store(merged=False), "place-events", place="balakleya")
+    assert pick(found, "date", "type", "sources", "event") == [
+        ("2022-09-07", "Retreat", "1", ID + "article/bbb/event/p3"),
+        ("2022-09-08", "Defend", "1", ID + "article/bbb/event/p2"),
+        ("2022-09-08", "TakeControl", "1", ID + "article/aaa/event/p1"),
+        ("2022-09-09", "TakeControl", "1", ID + "article/bbb/event/p1")]
+    assert found[1]["contradicts"] == "TakeControl 2022-09-09 kgid:article/bbb/event/p1"
+    by_iri = rows(place_store(merged=False), "place-events", place="kgid:geonames/712926")
+    assert [r["event"] for r in by_iri] == [r["event"] for r in found]
+
+
+def test_contradictions_across_reports_name_the_article_of_each_side():
+    found = rows(place_store(merged=True), "contradictions", place="Balakliya")
+    merged = [r for r in found if r["pair"] == ID + "event/m-held"]
+    assert pick(merged, "node", "says", "sources", "article") == [
+        (ID + "event/m-held", "Defend", "1", B), (ID + "event/m-taken", "TakeControl", "2", A)]
+    within = [r for r in found if r["pair"] != ID + "event/m-held"]
+    assert {r["article"] for r in within} == {B} and len(within) == 2
+
+
 # ---------------------------------------------------------------- parameters
 
 
@@ -552,6 +650,11 @@ def test_ask_and_construct_answers_are_formatted(store):
     assert graph.kind == "graph" and graph.variables == ("subject", "predicate", "object")
     assert "kgid:geonames/2017370  rdfs:label  Russia" in format_result(graph, "table")
     assert format_result(graph, "csv").startswith("subject,predicate,object\r\n")
+
+
+def test_an_unknown_format_is_refused_with_the_known_ones(store):
+    with pytest.raises(OptionError, match="unknown format 'yaml'; use one of table, csv, tsv, json"):
+        format_result(run_query(store, "ASK { ?s a ck:Claim }"), "yaml")
 
 
 def test_max_rows_cuts_the_answer_and_says_so(store):
