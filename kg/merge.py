@@ -49,6 +49,7 @@ class _Event:
     roles: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     undated: bool = False  # ``day`` is the article's publication date, not the event's own
     sentences: set[str] = field(default_factory=set)  # its evidence, normalised
+    mentions: set[str] = field(default_factory=set)  # its evidence, the ck:Mention nodes
 
 
 def _rows(store: GraphStore, query: str):
@@ -116,10 +117,11 @@ def _load_events(store: GraphStore) -> dict[str, _Event]:
         if event is not None:
             event.roles[row["role"].value[len(CKNS):]].add(row["x"].value)
     for row in _rows(store, f"""
-        SELECT ?ev ?text WHERE {{ GRAPH ?g {{ ?ev ck:evidence/nif:anchorOf ?text }} {ARTICLES_ONLY} }}"""):
+        SELECT ?ev ?m ?text WHERE {{ GRAPH ?g {{ ?ev ck:evidence ?m . ?m nif:anchorOf ?text }} {ARTICLES_ONLY} }}"""):
         event = events.get(row["ev"].value)
         if event is not None:
             event.sentences.add(" ".join(re.findall(r"\w+", row["text"].value.lower())))
+            event.mentions.add(row["m"].value)
     return events
 
 
@@ -245,6 +247,8 @@ def merged_layer(store: GraphStore, *, window: timedelta = DEFAULT_WINDOW) -> Gr
         for iri in members:
             g.add((node, OWL.sameAs, URIRef(iri)))
             g.add((node, CK.reportedBy, URIRef(events[iri].article)))
+            for mention in events[iri].mentions:  # the sentences of every report stay one step away
+                g.add((node, CK.evidence, URIRef(mention)))
             for role, values in events[iri].roles.items():
                 roles |= {(role, canonical.get(v, v)) for v in values}
         for role, value in sorted(roles):

@@ -313,6 +313,9 @@ def test_merge_of_whole_graph_files_writes_the_merged_layer(tmp_path):
     result = kg("merge", "good.trig", "-o", "merged.trig", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "id/merged" in (tmp_path / "merged.trig").read_text()
+    # read back from the store, offsets are xsd:integer and merged events cite their sentences
+    checked = kg("validate", "merged.trig", cwd=tmp_path)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
 @pytest.mark.model
