@@ -113,7 +113,7 @@ def main() -> int:
     for _ in nlp.pipe(texts, n_process=args.workers, batch_size=8):
         pass
     bare = time.perf_counter() - start
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as tmp:
         start = time.perf_counter()
         report = run_build(articles, store=Path(tmp) / "store", workers=args.workers)
         built = time.perf_counter() - start
@@ -133,6 +133,7 @@ def main() -> int:
               f"({nodes} nodes, {mentions} mentions)")
         if args.samples:
             samples(store, args.samples)
+        del store  # close the store before its folder goes
     return 0
 
 
