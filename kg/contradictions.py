@@ -36,6 +36,10 @@ def _places(event: Event) -> set[str]:
     return set(event.role("location") + event.role("destination"))
 
 
+def _sides(event: Event, entities: dict[str, Entity]) -> set[str]:
+    return {_side(k, entities) for k in event.role("agent")} - {None}
+
+
 def _taken_vs_defended(taken: Event, held: Event, entities: dict[str, Entity]) -> bool:
     if taken.type != "TakeControl" or held.type != "Defend":
         return False
@@ -43,15 +47,11 @@ def _taken_vs_defended(taken: Event, held: Event, entities: dict[str, Entity]) -
         return False
     if not _places(taken) & _places(held):
         return False
-    defenders = {_side(k, entities) for k in held.role("agent")} - {None}
+    defenders = _sides(held, entities)
     if not defenders:
         return False
     takers = {_side(k, entities) for k in taken.role("agent")}
     return not takers or bool(takers - {None}) and takers.isdisjoint(defenders)
-
-
-def _sides(event: Event, entities: dict[str, Entity]) -> set[str]:
-    return {_side(k, entities) for k in event.role("agent")} - {None}
 
 
 def _taken_by_both(a: Event, b: Event, entities: dict[str, Entity]) -> bool:

@@ -125,23 +125,12 @@ def _load_events(store: GraphStore) -> dict[str, _Event]:
     return events
 
 
-def _compatible(a: _Event, b: _Event, window: timedelta) -> bool:
-    if a.type != b.type or a.modality != b.modality:
-        return False
-    if a.day and b.day and abs(a.day - b.day) > window:
-        return False
-    agents_a, agents_b = a.roles.get("agent", set()), b.roles.get("agent", set())
-    return not (agents_a and agents_b and agents_a.isdisjoint(agents_b))
-
-
 @dataclass
 class _Cluster:
     members: list[str]
     type: str
     modality: str | None
     agents: set[str]
-    first: date | None
-    last: date | None
     published: set[date] = field(default_factory=set)  # publication days of its undated members
     dated: set[date] = field(default_factory=set)  # the days its dated members give
     sentences: set[str] = field(default_factory=set)
@@ -157,8 +146,9 @@ class _Cluster:
         agents = event.roles.get("agent", set())
         if agents and self.agents and agents.isdisjoint(self.agents):
             return False
-        if event.day and self.first and self.last:
-            return max(self.last, event.day) - min(self.first, event.day) <= window
+        days = self.dated | self.published
+        if event.day and days:
+            return max(*days, event.day) - min(*days, event.day) <= window
         return True
 
     def add(self, event: _Event) -> None:
@@ -167,9 +157,6 @@ class _Cluster:
         self.sentences |= event.sentences
         if event.day:
             (self.published if event.undated else self.dated).add(event.day)
-        if event.day:
-            self.first = min(self.first or event.day, event.day)
-            self.last = max(self.last or event.day, event.day)
 
 
 def event_clusters(events: dict[str, _Event], window: timedelta = DEFAULT_WINDOW, *,
@@ -202,7 +189,7 @@ def event_clusters(events: dict[str, _Event], window: timedelta = DEFAULT_WINDOW
             if cluster is not None:
                 break
         if cluster is None:
-            cluster = _Cluster([], event.type, event.modality, set(), None, None)
+            cluster = _Cluster([], event.type, event.modality, set())
         cluster.add(event)
         home[event.iri] = cluster
         for place in places:
